@@ -1,0 +1,5 @@
+"""ExitWatch project configuration."""
+
+from exitwatch.celery import app as celery_app
+
+__all__ = ["celery_app"]

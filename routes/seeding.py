@@ -1,0 +1,234 @@
+"""Load the reference data shipped in routes/seed/: crossings, airports, exit routes.
+
+Idempotent by natural key (slug, IATA code): a second load changes nothing. All or
+nothing: one bad row stops the load with a message naming the file and the row.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.utils.dateparse import parse_datetime
+
+from routes.models import Airport, BorderCrossing, ExitRoute, Mode, SourceKind, Status
+from routes.services import crossing_edit_details, crossing_update_record
+
+SEED_DIR = Path(__file__).resolve().parent / "seed"
+
+
+class SeedError(Exception):
+    """The seed files are unreadable or a row is invalid; nothing was written."""
+
+
+@dataclass
+class SeedResult:
+    created: dict[str, int] = field(default_factory=dict)
+    updated: dict[str, int] = field(default_factory=dict)
+    unchanged: dict[str, int] = field(default_factory=dict)
+    statuses_recorded: int = 0
+
+    def count(self, kind: str, outcome: str) -> None:
+        bucket = getattr(self, outcome)
+        bucket[kind] = bucket.get(kind, 0) + 1
+
+
+def _read(directory: Path, name: str) -> list[dict[str, Any]]:
+    path = directory / name
+    try:
+        rows = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise SeedError(f"{path}: {exc}") from None
+    if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
+        raise SeedError(f"{path}: expected a JSON array of objects")
+    return rows
+
+
+def _pick(row: dict[str, Any], names: list[str], where: str) -> dict[str, Any]:
+    missing = [n for n in names if n not in row]
+    if missing:
+        raise SeedError(f"{where}: missing {', '.join(missing)}")
+    return {n: row[n] for n in names}
+
+
+def _upsert(
+    model: type[models.Model],
+    key: dict[str, Any],
+    values: dict[str, Any],
+    where: str,
+) -> tuple[models.Model, str]:
+    obj = model.objects.filter(**key).first()
+    if obj is None:
+        obj = model(**key, **values)
+        outcome = "created"
+    else:
+        changed = {k: v for k, v in values.items() if getattr(obj, k) != v}
+        if not changed:
+            return obj, "unchanged"
+        for k, v in changed.items():
+            setattr(obj, k, v)
+        outcome = "updated"
+    try:
+        obj.full_clean()
+    except ValidationError as exc:
+        raise SeedError(f"{where}: {'; '.join(exc.messages)}") from None
+    obj.save()
+    return obj, outcome
+
+
+CROSSING_FIELDS = [
+    "name_en",
+    "name_ru",
+    "neighbour_name_en",
+    "neighbour_name_ru",
+    "country",
+    "region_en",
+    "region_ru",
+    "kind",
+    "hours",
+    "restrictions_en",
+    "restrictions_ru",
+    "source",
+]
+
+
+def _crossing_values(row: dict[str, Any], where: str) -> dict[str, Any]:
+    values = _pick(row, [*CROSSING_FIELDS, "lat", "lon", "modes"], where)
+    modes = values.pop("modes")
+    unknown = set(modes) - set(Mode.values)
+    if not modes or unknown:
+        raise SeedError(f"{where}: modes must be a non-empty list of {Mode.values}")
+    values["latitude"] = values.pop("lat")
+    values["longitude"] = values.pop("lon")
+    values["stale_after_minutes"] = row.get("wait_stale_after_minutes", 360)
+    for mode in Mode.values:
+        values[f"allows_{mode}"] = mode in modes
+    return values
+
+
+def _load_crossing(row: dict[str, Any], where: str, result: SeedResult) -> None:
+    if "slug" not in row:
+        raise SeedError(f"{where}: missing slug")
+    values = _crossing_values(row, where)
+    crossing = BorderCrossing.objects.filter(slug=row["slug"]).first()
+    try:
+        if crossing is None:
+            crossing = BorderCrossing(slug=row["slug"], **values)
+            crossing.full_clean()
+            crossing.save()
+            result.count("crossings", "created")
+        else:
+            changed = {k: v for k, v in values.items() if getattr(crossing, k) != v}
+            if changed:
+                crossing_edit_details(crossing=crossing, changes=changed)
+                result.count("crossings", "updated")
+            else:
+                result.count("crossings", "unchanged")
+        _seed_status(crossing, row, where, result)
+    except ValidationError as exc:
+        raise SeedError(f"{where}: {'; '.join(exc.messages)}") from None
+
+
+def _seed_status(
+    crossing: BorderCrossing, row: dict[str, Any], where: str, result: SeedResult
+) -> None:
+    """A sourced status fact becomes the crossing's first history row, once."""
+    status = row.get("status", Status.UNKNOWN)
+    if status == Status.UNKNOWN or crossing.updates.exists():
+        return
+    observed_at = parse_datetime(str(row.get("status_observed_at", "")))
+    if not row.get("status_source") or not isinstance(observed_at, datetime):
+        raise SeedError(
+            f"{where}: status {status!r} needs status_source and status_observed_at"
+        )
+    crossing_update_record(
+        crossing=crossing,
+        source_kind=SourceKind.OFFICIAL,
+        status=status,
+        note=row.get("status_note_en", ""),
+        source_url=row["status_source"],
+        observed_at=observed_at,
+        actor_label="seed",
+    )
+    result.statuses_recorded += 1
+
+
+AIRPORT_FIELDS = [
+    "icao",
+    "name_en",
+    "name_ru",
+    "city_en",
+    "city_ru",
+    "country",
+    "lat",
+    "lon",
+    "source",
+]
+
+ROUTE_FIELDS = [
+    "name_en",
+    "name_ru",
+    "origin_en",
+    "origin_ru",
+    "destination_en",
+    "destination_ru",
+    "destination_country",
+    "distance_km",
+    "path",
+    "source",
+]
+
+
+def _check_path(path: Any, where: str) -> None:
+    ok = (
+        isinstance(path, list)
+        and len(path) >= 2
+        and all(
+            isinstance(p, list)
+            and len(p) == 2
+            and -180 <= p[0] <= 180
+            and -90 <= p[1] <= 90
+            for p in path
+        )
+    )
+    if not ok:
+        raise SeedError(f"{where}: path must be two or more [lon, lat] pairs")
+
+
+@transaction.atomic
+def seed_load(*, directory: Path = SEED_DIR) -> SeedResult:
+    """Create or update every seed row; a bad one raises SeedError, writing nothing."""
+    result = SeedResult()
+    for i, row in enumerate(_read(directory, "crossings.json")):
+        _load_crossing(row, f"crossings.json row {i} ({row.get('slug')})", result)
+
+    for i, row in enumerate(_read(directory, "airports.json")):
+        where = f"airports.json row {i} ({row.get('iata')})"
+        values = _pick(row, AIRPORT_FIELDS, where)
+        values["latitude"] = values.pop("lat")
+        values["longitude"] = values.pop("lon")
+        values["note"] = row.get("note", "")
+        _, outcome = _upsert(Airport, {"iata": row.get("iata")}, values, where)
+        result.count("airports", outcome)
+
+    crossings = {c.slug: c for c in BorderCrossing.objects.all()}
+    for i, row in enumerate(_read(directory, "exit_routes.json")):
+        where = f"exit_routes.json row {i} ({row.get('slug')})"
+        values = _pick(row, ROUTE_FIELDS, where)
+        _check_path(values["path"], where)
+        crossing = crossings.get(row.get("crossing"))
+        if crossing is None:
+            raise SeedError(f"{where}: unknown crossing {row.get('crossing')!r}")
+        values.update(
+            crossing=crossing,
+            note_en=row.get("note_en", ""),
+            note_ru=row.get("note_ru", ""),
+        )
+        _, outcome = _upsert(ExitRoute, {"slug": row.get("slug")}, values, where)
+        result.count("routes", outcome)
+    return result

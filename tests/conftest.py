@@ -1,0 +1,41 @@
+import os
+
+import pytest
+from django.core.cache import cache
+
+from tests.factories import CrossingFactory, EditorFactory, StaffFactory
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    # Tests may share a real Redis: start each one from an empty cache namespace.
+    cache.clear()
+    yield
+
+
+@pytest.fixture
+def crossing(db):
+    return CrossingFactory(
+        slug="upper-lars", name_en="Upper Lars", name_ru="Верхний Ларс"
+    )
+
+
+@pytest.fixture
+def editor(db):
+    return EditorFactory(username="nino")
+
+
+@pytest.fixture
+def superuser(db):
+    return StaffFactory(username="boss", is_superuser=True)
+
+
+def pytest_configure(config):
+    # CI must exercise the real services; never let it fall back to SQLite quietly.
+    if os.environ.get("EXITWATCH_REQUIRE_SERVICES") == "1":
+        if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+            raise pytest.UsageError(
+                "EXITWATCH_REQUIRE_SERVICES=1 needs a PostgreSQL DATABASE_URL"
+            )
+        if not os.environ.get("REDIS_URL"):
+            raise pytest.UsageError("EXITWATCH_REQUIRE_SERVICES=1 needs REDIS_URL")

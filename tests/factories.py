@@ -1,0 +1,116 @@
+"""factory_boy factories shared by the tests."""
+
+import factory
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.utils import timezone
+
+from routes.models import Airport, BorderCrossing, CrossingKind, ExitRoute, FlightReport
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    password = factory.django.Password("correct horse battery staple")
+
+
+class StaffFactory(UserFactory):
+    is_staff = True
+
+
+class EditorFactory(StaffFactory):
+    """A member of the "Crossing editors" group created by migration."""
+
+    class Meta:
+        skip_postgeneration_save = True
+
+    @factory.post_generation
+    def editors_group(self, create: bool, extracted: object, **kwargs: object) -> None:
+        if create:
+            self.groups.add(Group.objects.get(name="Crossing editors"))
+
+
+class CrossingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = BorderCrossing
+        django_get_or_create = ("slug",)
+
+    slug = factory.Sequence(lambda n: f"crossing-{n}")
+    name_en = factory.Sequence(lambda n: f"Checkpoint {n}")
+    name_ru = factory.Sequence(lambda n: f"Пункт {n}")
+    neighbour_name_en = "Other side"
+    neighbour_name_ru = "Другая сторона"
+    country = "GE"
+    region_en = "North Ossetia–Alania"
+    region_ru = "Северная Осетия — Алания"
+    latitude = 42.7417
+    longitude = 44.6310
+    kind = CrossingKind.ROAD
+    allows_car = True
+    allows_bus = True
+    source = "https://en.wikipedia.org/wiki/Upper_Lars"
+
+
+class AirportFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Airport
+        django_get_or_create = ("iata",)
+
+    iata = "SVO"
+    icao = "UUEE"
+    name_en = "Sheremetyevo"
+    name_ru = "Шереметьево"
+    city_en = "Moscow"
+    city_ru = "Москва"
+    country = "RU"
+    latitude = 55.9726
+    longitude = 37.4146
+    source = "https://en.wikipedia.org/wiki/Sheremetyevo_International_Airport"
+
+
+class ExitRouteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ExitRoute
+
+    slug = factory.Sequence(lambda n: f"route-{n}")
+    name_en = "Moscow → Upper Lars → Tbilisi"
+    name_ru = "Москва → Верхний Ларс → Тбилиси"
+    origin_en = "Moscow"
+    origin_ru = "Москва"
+    crossing = factory.SubFactory(CrossingFactory)
+    destination_en = "Tbilisi"
+    destination_ru = "Тбилиси"
+    destination_country = "GE"
+    distance_km = 1900
+    path = [[37.6173, 55.7558], [44.6310, 42.7417], [44.7930, 41.7151]]
+    source = "https://en.wikipedia.org/wiki/Georgian_Military_Road"
+
+
+class FlightReportFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FlightReport
+
+    origin = factory.SubFactory(AirportFactory)
+    destination = factory.SubFactory(
+        AirportFactory,
+        iata="IST",
+        icao="LTFM",
+        name_en="Istanbul",
+        name_ru="Стамбул",
+        city_en="Istanbul",
+        city_ru="Стамбул",
+        country="TR",
+        latitude=41.2753,
+        longitude=28.7519,
+    )
+    departure_date = factory.LazyFunction(lambda: timezone.localdate())
+    availability = "available"
+    seats = 4
+    price = 45000
+    currency = "RUB"
+    observed_at = factory.LazyFunction(timezone.now)
+    source = "volunteers"
+    source_ref = factory.Sequence(lambda n: f"row-{n}")
