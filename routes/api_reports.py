@@ -21,6 +21,8 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import exceptions, serializers, status
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 from rest_framework.parsers import JSONParser
@@ -74,6 +76,20 @@ class ReporterTokenAuthentication(BaseAuthentication):
 
     def authenticate_header(self, request: Request) -> str:
         return "Reporter"
+
+
+class ReporterTokenScheme(OpenApiAuthenticationExtension):
+    target_class = ReporterTokenAuthentication
+    name = "reporterToken"
+
+    def get_security_definition(self, auto_schema: Any) -> dict[str, str]:
+        return {
+            "type": "apiKey",
+            "in": "header",
+            "name": "Authorization",
+            "description": "Trusted volunteers: `Reporter <token>`; reports are "
+            "published without moderation. Others send no Authorization header.",
+        }
 
 
 class AwareDateTimeField(serializers.DateTimeField):
@@ -189,6 +205,31 @@ class ReportPublicSerializer(serializers.ModelSerializer):
         return obj.published_with_id is not None
 
 
+class WaitFigureSerializer(serializers.Serializer):
+    mode = serializers.CharField()
+    mode_label = serializers.CharField()
+    minutes = serializers.IntegerField()
+    source_kind = serializers.CharField(allow_null=True)
+    count = serializers.IntegerField(allow_null=True)
+    last_observed_at = serializers.CharField(allow_null=True)
+    label = serializers.CharField(
+        help_text="e.g. “~6 h (median of 4 traveller reports, last 40 min ago)”"
+    )
+
+
+ERRORS = inline_serializer(
+    "ReportErrors",
+    fields={"field": serializers.ListField(child=serializers.CharField())},
+)
+TOO_MANY = inline_serializer(
+    "TooManyReports",
+    fields={
+        "detail": serializers.CharField(),
+        "retry_after": serializers.IntegerField(),
+    },
+)
+
+
 def too_many(exc: RateLimited) -> Response:
     return Response(
         {"detail": too_many_message(exc), "retry_after": exc.retry_after},
@@ -202,6 +243,12 @@ class ReportsView(APIView):
     permission_classes = [AllowAny]
     parser_classes = [JSONParser]  # a cross-site HTML form cannot send JSON
 
+    @extend_schema(
+        parameters=[OpenApiParameter("crossing", str, description="crossing slug")],
+        responses=inline_serializer(
+            "PublishedReports", fields={"results": ReportPublicSerializer(many=True)}
+        ),
+    )
     def get(self, request: Request) -> Response:
         crossing = None
         if slug := request.query_params.get("crossing"):
@@ -209,6 +256,12 @@ class ReportsView(APIView):
         reports = reports_published(crossing=crossing)
         return Response({"results": ReportPublicSerializer(reports, many=True).data})
 
+    @extend_schema(
+        request=ReportInputSerializer,
+        responses={201: ReportPublicSerializer, 400: ERRORS, 429: TOO_MANY},
+        description="Anonymous: include a `form_token` from form-token/ (single "
+        "use) and leave `website` empty. Times need a UTC offset.",
+    )
     def post(self, request: Request) -> Response:
         trusted_token = request.auth
         try:
@@ -238,6 +291,15 @@ class FormTokenView(APIView):
     authentication_classes: list[type] = []
     permission_classes = [AllowAny]
 
+    @extend_schema(
+        responses=inline_serializer(
+            "FormToken",
+            fields={
+                "form_token": serializers.CharField(),
+                "expires_in": serializers.IntegerField(),
+            },
+        )
+    )
     def get(self, request: Request) -> Response:
         response = Response(
             {
@@ -253,6 +315,25 @@ class CrossingReportsView(APIView):
     authentication_classes: list[type] = []
     permission_classes = [AllowAny]
 
+    @extend_schema(
+        responses=inline_serializer(
+            "CrossingReports",
+            fields={
+                "crossing": inline_serializer(
+                    "CrossingReportsCrossing",
+                    fields={
+                        "slug": serializers.CharField(),
+                        "name": serializers.CharField(),
+                        "status": serializers.CharField(),
+                        "last_observed_at": serializers.DateTimeField(allow_null=True),
+                        "last_source_kind": serializers.CharField(allow_null=True),
+                    },
+                ),
+                "waits": WaitFigureSerializer(many=True),
+                "reports": ReportPublicSerializer(many=True),
+            },
+        )
+    )
     def get(self, request: Request, slug: str) -> Response:
         crossing = get_object_or_404(BorderCrossing, slug=slug)
         now = timezone.now()

@@ -14,7 +14,11 @@ from django.views.decorators.cache import never_cache
 from routes.models import BorderCrossing
 from routes.report_forms import FIELD_FOR, ReportForm
 from routes.report_limits import RateLimited, limit_submission, too_many_message
-from routes.report_selectors import crossing_wait_figures, reports_published
+from routes.report_selectors import (
+    crossing_wait_figures,
+    format_wait,
+    reports_published,
+)
 from routes.report_services import report_accept
 from routes.report_tokens import form_token_issue
 
@@ -43,7 +47,15 @@ def _render(
     if crossing is not None:
         now = timezone.now()
         context["waits"] = crossing_wait_figures(crossing=crossing, now=now)
-        context["reports"] = reports_published(crossing=crossing, now=now)[:20]
+        context["reports"] = [
+            (
+                report,
+                None
+                if report.wait_minutes is None
+                else format_wait(report.wait_minutes),
+            )
+            for report in reports_published(crossing=crossing, now=now)[:20]
+        ]
     response = render(request, "routes/report_form.html", context, status=status)
     if retry_after is not None:
         response["Retry-After"] = str(retry_after)
@@ -86,5 +98,7 @@ def privacy(request: HttpRequest) -> HttpResponse:
         {
             "retention_days": settings.REPORT_RETENTION_DAYS,
             "recent_minutes": settings.REPORT_RECENT_MINUTES,
+            "limit_minutes": max(1, settings.REPORT_CLIENT_WINDOW // 60),
+            "token_minutes": max(1, settings.REPORT_FORM_TOKEN_MAX_AGE // 60),
         },
     )
