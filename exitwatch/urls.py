@@ -6,6 +6,7 @@ from django.urls import include, path
 
 import advisories.admin  # noqa: F401  (registers with admin.site)
 import routes.admin  # noqa: F401
+import routes.report_admin  # noqa: F401  (issue 6: traveller reports)
 from routes import views
 
 admin.site.site_header = "ExitWatch"
@@ -15,4 +16,6 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    # Issue 6, traveller reports: /report/, /privacy/ and /api/v1/reports/.
+    path("", include("routes.report_urls")),
 ]
