@@ -280,6 +280,8 @@ REST_FRAMEWORK.update(
         # throttle (DRF's default would trust the raw header).
         "NUM_PROXIES": env_int("API_NUM_PROXIES", 0),
         "EXCEPTION_HANDLER": "routes.api.base.exception_handler",
+        # Errors of a list input are keyed by the bad items' indexes (DRF 3.20 default).
+        "LIST_SERIALIZER_ERRORS_AS_DICT": True,
     }
 )
 SPECTACULAR_SETTINGS = {
@@ -304,6 +306,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "routes.api.schema.add_map_snapshot",
+        "routes.api.schema.unwrap_paged_formats",
     ],
 }
 # Benchmarks only (bench/read_side.py): exposes a plain ModelSerializer list as the

@@ -51,6 +51,8 @@ class CSVRenderer(BaseRenderer):
         accepted_media_type: str | None = None,
         renderer_context: Mapping[str, Any] | None = None,
     ) -> bytes:
+        if isinstance(data, Mapping):  # a detail: a table of one row
+            data = [data]
         rows = [flatten(row) for row in (data or [])]
         header = list(rows[0]) if rows else self._header(renderer_context)
         buffer = io.StringIO()
@@ -172,7 +174,10 @@ class KeysetOrdering:
         if isinstance(target, NullsLast):
             key = f"sort_{raw.removeprefix('-')}"
             bound = target.low if descending else target.high
-            queryset = queryset.annotate(**{key: Coalesce(target.field, Value(bound))})
+            field = queryset.model._meta.get_field(target.field)
+            queryset = queryset.annotate(
+                **{key: Coalesce(target.field, Value(bound), output_field=field)}
+            )
             target = key
         request.keyset_ordering = (f"{sign}{target}", *view.ordering_tiebreak)
         return queryset

@@ -151,3 +151,23 @@ def add_map_snapshot(result: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
         }
     }
     return result
+
+
+def unwrap_paged_formats(result: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
+    """drf-spectacular postprocessing hook: only JSON pages have the
+    {next, previous, results} envelope; CSV is a table (links in `Link`) and
+    GeoJSON a FeatureCollection, whatever the paginator's schema says."""
+    for item in result.get("paths", {}).values():
+        for operation in item.values():
+            content = (
+                operation.get("responses", {}).get("200", {}).get("content", {})
+                if isinstance(operation, dict)
+                else {}
+            )
+            csv = content.get("text/csv")
+            if csv and "results" in csv["schema"].get("properties", {}):
+                csv["schema"] = {"type": "string"}
+            geojson = content.get("application/geo+json")
+            if geojson and "results" in geojson["schema"].get("properties", {}):
+                geojson["schema"] = geojson["schema"]["properties"]["results"]["items"]
+    return result

@@ -320,3 +320,6 @@ class FlightBulkResultSerializer(serializers.Serializer):
     created = serializers.IntegerField()
     updated = serializers.IntegerField()
     unchanged = serializers.IntegerField()
+    ignored_older = serializers.IntegerField(
+        help_text=_("Older than the report already stored for that ref.")
+    )

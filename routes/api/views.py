@@ -102,10 +102,15 @@ DETAIL = {
 FIELD_ERRORS = {
     "type": "object",
     "description": (
-        "Messages by field (or parameter) name; for a list input, one object of "
-        "messages per item."
+        "Messages by field (or parameter) name; a nested input has an object "
+        "of its own messages, a list input one per bad item's index."
     ),
-    "additionalProperties": {"type": "array", "items": {}},
+    "additionalProperties": {
+        "anyOf": [
+            {"type": "array", "items": {"type": "string"}},
+            {"type": "object"},
+        ]
+    },
 }
 
 
@@ -473,9 +478,9 @@ class FlightViewSet(
         try:
             result = flight_report_upsert(reports=payload.validated_data["reports"])
         except FlightReportsInvalid as exc:
-            count = len(payload.validated_data["reports"])
+            # The shape DRF gives item errors: messages by the bad items' index.
             return Response(
-                {"reports": [exc.errors.get(i, {}) for i in range(count)]},
+                {"reports": {str(i): errors for i, errors in exc.errors.items()}},
                 status=status.HTTP_400_BAD_REQUEST,
             )
         return Response(s.FlightBulkResultSerializer(result).data)
