@@ -309,6 +309,9 @@ SPECTACULAR_SETTINGS = {
         "routes.api.schema.unwrap_paged_formats",
     ],
 }
+# How long a web process trusts its copy of the map snapshot's version before
+# asking Redis again (its own writes show at once). 0: ask on every request.
+MAP_SNAPSHOT_RECHECK_MS = env_int("MAP_SNAPSHOT_RECHECK_MS", 20)
 # Benchmarks only (bench/read_side.py): exposes a plain ModelSerializer list as the
 # everyday-Django baseline. Never set in production.
 EXITWATCH_BENCH_BASELINE = env_bool("EXITWATCH_BENCH_BASELINE", False)

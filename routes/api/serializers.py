@@ -97,7 +97,13 @@ class CrossingSerializer(ApiModelSerializer):
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_url(self, crossing: BorderCrossing) -> str:
-        return _absolute(self, reverse("api:crossing-detail", args=[crossing.slug]))
+        # Resolved once per response, not once per row.
+        template = getattr(self, "_url_template", None)
+        if template is None:
+            template = self._url_template = _absolute(
+                self, reverse("api:crossing-detail", args=["SLUG"])
+            )
+        return template.replace("SLUG", crossing.slug)
 
 
 def _absolute(serializer: serializers.Serializer, path: str) -> str:

@@ -2,15 +2,19 @@
 
 import gzip
 import json
+import time
 from datetime import timedelta
 from decimal import Decimal
+from unittest import mock
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
 from routes.map_snapshot import snapshot_forget_local
 from routes.services import crossing_update_record
+from routes.snapshot import VERSION_KEY
 from tests.factories import (
     AdvisoryFactory,
     AdvisorySourceFactory,
@@ -355,3 +359,51 @@ def test_an_admin_edit_of_a_route_shows_in_the_next_request(
     assert doc["routes"]["features"][0]["properties"]["name_en"] == (
         "Moscow → Upper Lars → Tbilisi"
     )
+
+
+class TestRecheckWindow:
+    """Production trusts its copy of the version for MAP_SNAPSHOT_RECHECK_MS."""
+
+    @pytest.fixture(autouse=True)
+    def window(self, settings):
+        settings.MAP_SNAPSHOT_RECHECK_MS = 200
+        snapshot_forget_local()
+        yield
+        snapshot_forget_local()
+
+    def test_within_the_window_a_warm_request_reads_not_even_the_cache(
+        self, client, crossing, django_assert_num_queries
+    ):
+        fetch(client)
+        with (
+            mock.patch("routes.map_snapshot.snapshot_version") as version,
+            django_assert_num_queries(0),
+        ):
+            fetch(client)
+        version.assert_not_called()
+
+    def test_this_processs_own_write_shows_at_once(
+        self, client, crossing, django_capture_on_commit_callbacks
+    ):
+        fetch(client)
+        with django_capture_on_commit_callbacks(execute=True):
+            crossing_update_record(
+                crossing=crossing, source_kind="staff", status="closed"
+            )
+        _, doc = fetch(client)
+        assert doc["crossings"]["features"][0]["properties"]["status"] == "closed"
+
+    def test_another_processs_write_shows_once_the_window_passes(
+        self, client, crossing, django_capture_on_commit_callbacks
+    ):
+        _, before = fetch(client)
+        # Another process records an update and bumps the shared version; this
+        # process's own marker does not move (no on_commit here).
+        crossing_update_record(crossing=crossing, source_kind="staff", status="closed")
+        cache.set(VERSION_KEY, "bumped-by-another-process", timeout=None)
+        _, during = fetch(client)
+        assert during["version"] == before["version"]
+        time.sleep(0.25)
+        _, after = fetch(client)
+        assert after["version"] == "bumped-by-another-process"
+        assert after["crossings"]["features"][0]["properties"]["status"] == "closed"
