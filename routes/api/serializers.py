@@ -55,6 +55,11 @@ class CrossingSerializer(ApiModelSerializer):
     country = serializers.CharField(source="country.code")
     modes = serializers.ListField(child=serializers.ChoiceField(Mode.choices))
     waits = WaitsSerializer(source="*")
+    # Declared: ModelSerializer drops allow_blank on read-only fields, and the
+    # schema must admit "" (a crossing nobody has reported on yet).
+    last_source_kind = serializers.ChoiceField(
+        SourceKind.choices, allow_blank=True, read_only=True
+    )
     stale = serializers.SerializerMethodField()
     url = serializers.SerializerMethodField()
 

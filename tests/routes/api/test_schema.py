@@ -2,6 +2,7 @@
 
 import gzip
 import json
+import re
 from urllib.parse import urlsplit
 
 import pytest
@@ -16,6 +17,7 @@ from routes.services import crossing_update_record
 from tests.factories import (
     AdvisoryFactory,
     AirportFactory,
+    CrossingFactory,
     ExitRouteFactory,
     FlightReportFactory,
     UserFactory,
@@ -43,12 +45,18 @@ def test_the_docs_page_loads_its_assets_from_this_server(api):
     assert "/static/drf_spectacular_sidecar/swagger-ui-dist/" in page
     assert "cdn" not in page.lower()
     assert "//unpkg" not in page and "jsdelivr" not in page
+    # No inline script (a strict CSP holds): the init script is a file of its own.
+    assert re.findall(r"<script>", page) == []
+    script = api.get("/api/v1/docs/?script")
+    assert script.status_code == 200
+    assert "/api/v1/schema/" in script.content.decode()
 
 
 @pytest.fixture
 def world(crossing):
     """One of everything, so that every operation has something to answer."""
     crossing_update_record(crossing=crossing, source_kind="staff", status="open")
+    CrossingFactory(slug="never-reported")  # blank source, null times
     ExitRouteFactory(slug="moscow-upper-lars-tbilisi", crossing=crossing)
     flight = FlightReportFactory()
     advisory = AdvisoryFactory()
