@@ -292,6 +292,7 @@ def test_a_newer_observation_updates_and_an_older_one_is_ignored(provider, airpo
         ({"availability": "sold_out", "seats": 3}, "seats"),
         ({"departure_date": "2026-02-30"}, "departure_date"),
         ({"observed_at": "2999-01-01T00:00:00Z"}, "observed_at"),
+        ({"observed_at": "2026-11-20T10:00:00"}, "observed_at"),
         ({"source_ref": ""}, "source_ref"),
     ],
 )

@@ -11,8 +11,9 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
+from redis.exceptions import RedisError
 
-from routes.map_snapshot import snapshot_forget_local
+from routes.map_snapshot import BUILD_LOCK_KEY, snapshot_forget_local
 from routes.services import crossing_update_record
 from routes.snapshot import VERSION_KEY
 from tests.factories import (
@@ -407,3 +408,25 @@ class TestRecheckWindow:
         _, after = fetch(client)
         assert after["version"] == "bumped-by-another-process"
         assert after["crossings"]["features"][0]["properties"]["status"] == "closed"
+
+
+def test_while_another_process_builds_a_version_the_previous_one_is_served(
+    client, crossing, django_assert_num_queries
+):
+    _, before = fetch(client)
+    cache.set(VERSION_KEY, "being-built-elsewhere", timeout=None)
+    cache.add(BUILD_LOCK_KEY.format(version="being-built-elsewhere"), 1, timeout=30)
+    with django_assert_num_queries(0):
+        _, served = fetch(client)
+    assert served["version"] == before["version"]
+    cache.delete(BUILD_LOCK_KEY.format(version="being-built-elsewhere"))
+    _, after = fetch(client)
+    assert after["version"] == "being-built-elsewhere"
+
+
+def test_with_the_cache_down_the_map_is_still_served(client, crossing):
+    with mock.patch(
+        "routes.map_snapshot.snapshot_version", side_effect=RedisError("down")
+    ):
+        response, doc = fetch(client)
+    assert doc["crossings"]["features"][0]["id"] == "upper-lars"
