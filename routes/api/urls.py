@@ -6,7 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import DefaultRouter
 
 from advisories.api.views import AdvisoryViewSet
-from routes.api import views
+from routes.api import flights, views
 from routes.api.map import map_snapshot
 
 app_name = "api"
@@ -15,7 +15,7 @@ router = DefaultRouter()
 router.register("crossings", views.CrossingViewSet, basename="crossing")
 router.register("routes", views.RouteViewSet, basename="route")
 router.register("airports", views.AirportViewSet, basename="airport")
-router.register("flights", views.FlightViewSet, basename="flight")
+router.register("flights", flights.FlightViewSet, basename="flight")
 router.register("advisories", AdvisoryViewSet, basename="advisory")
 
 urlpatterns = [
@@ -31,7 +31,9 @@ urlpatterns = [
         name="crossing-updates",
     ),
     # Before the router, whose flights/{id}/ would otherwise take "summary".
-    path("flights/summary/", views.FlightSummaryView.as_view(), name="flight-summary"),
+    path(
+        "flights/summary/", flights.FlightSummaryView.as_view(), name="flight-summary"
+    ),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path(
         "docs/",
