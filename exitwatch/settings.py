@@ -100,6 +100,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # read side (issue 3): the map snapshot is answered here, like a static file.
+    "routes.middleware.MapSnapshotMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -254,11 +256,70 @@ LOGGING = {
 # unless the crossing sets its own threshold.
 CROSSING_STALE_AFTER_MINUTES = env_int("CROSSING_STALE_AFTER_MINUTES", 360, minimum=1)
 
-# --- Traveller reports (issue 6) ---------------------------------------------
+# --- Read side (issue 3): the public API v1 -----------------------------------------
 # How many reverse proxies in front of the app append to X-Forwarded-For. 0: use
 # REMOTE_ADDR and ignore the header (a client can write anything into it).
 NUM_PROXIES = env_int("NUM_PROXIES", 0)
-REST_FRAMEWORK["NUM_PROXIES"] = NUM_PROXIES  # DRF's own throttles, if any
+INSTALLED_APPS += ["drf_spectacular_sidecar"]  # Swagger UI/Redoc served from here
+REST_FRAMEWORK.update(
+    {
+        # The HTML browsable API is a development aid, never a public page.
+        "DEFAULT_RENDERER_CLASSES": [
+            "rest_framework.renderers.JSONRenderer",
+            *(["rest_framework.renderers.BrowsableAPIRenderer"] if DEBUG else []),
+        ],
+        "DEFAULT_CONTENT_NEGOTIATION_CLASS": "routes.api.base.StrictContentNegotiation",
+        "DEFAULT_PAGINATION_CLASS": "routes.api.base.CursorPage",
+        "DEFAULT_THROTTLE_CLASSES": [
+            "rest_framework.throttling.AnonRateThrottle",
+            "rest_framework.throttling.UserRateThrottle",
+        ],
+        "DEFAULT_THROTTLE_RATES": {
+            "anon": env_str("API_ANON_RATE", "120/minute"),
+            "user": env_str("API_USER_RATE", "1200/minute"),
+        },
+        # How many reverse proxies append to X-Forwarded-For in front of us. Left at
+        # 0 the client address is REMOTE_ADDR: a spoofed header cannot dodge the
+        # throttle (DRF's default would trust the raw header).
+        "NUM_PROXIES": NUM_PROXIES,
+        "EXCEPTION_HANDLER": "routes.api.base.exception_handler",
+        # Errors of a list input are keyed by the bad items' indexes (DRF 3.20 default).
+        "LIST_SERIALIZER_ERRORS_AS_DICT": True,
+    }
+)
+SPECTACULAR_SETTINGS = {
+    "TITLE": "ExitWatch API",
+    "DESCRIPTION": (
+        "Border crossings out of Russia with their status and queues, exit routes, "
+        "flights with seats and prices, and government travel advisories. "
+        "Anonymous clients may read (throttled); writes need a token with the "
+        "matching permission."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "StatusEnum": "routes.models.Status",
+        "SourceKindEnum": "routes.models.SourceKind",
+        "AvailabilityEnum": "routes.models.Availability",
+    },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "routes.api.schema.add_map_snapshot",
+        "routes.api.schema.unwrap_paged_formats",
+    ],
+}
+# How long a web process trusts its copy of the map snapshot's version before
+# asking Redis again (its own writes show at once). 0: ask on every request.
+MAP_SNAPSHOT_RECHECK_MS = env_int("MAP_SNAPSHOT_RECHECK_MS", 20)
+# Benchmarks only (bench/read_side.py): exposes a plain ModelSerializer list as the
+# everyday-Django baseline. Never set in production.
+EXITWATCH_BENCH_BASELINE = env_bool("EXITWATCH_BENCH_BASELINE", False)
+
+# --- Traveller reports (issue 6) ---------------------------------------------
 # "Recent" for the median of approved reports shown as a crossing's wait.
 REPORT_RECENT_MINUTES = env_int("REPORT_RECENT_MINUTES", 180, minimum=1)
 REPORT_RETENTION_DAYS = env_int("REPORT_RETENTION_DAYS", 30, minimum=1)

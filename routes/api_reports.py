@@ -31,6 +31,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from routes.api.schema import error
 from routes.models import (
     MAX_QUEUE_POSITION,
     MAX_WAIT_MINUTES,
@@ -217,10 +218,6 @@ class WaitFigureSerializer(serializers.Serializer):
     )
 
 
-ERRORS = inline_serializer(
-    "ReportErrors",
-    fields={"field": serializers.ListField(child=serializers.CharField())},
-)
 TOO_MANY = inline_serializer(
     "TooManyReports",
     fields={
@@ -238,12 +235,20 @@ def too_many(exc: RateLimited) -> Response:
     )
 
 
+# DRF's default throttles key their counters on the raw client address; these
+# views have their own limits on a salted HMAC of it (routes.report_limits), so
+# no address of a reporter ever reaches the cache.
+NO_THROTTLES: list[type] = []
+
+
 class ReportsView(APIView):
     authentication_classes = [ReporterTokenAuthentication]
     permission_classes = [AllowAny]
+    throttle_classes = NO_THROTTLES
     parser_classes = [JSONParser]  # a cross-site HTML form cannot send JSON
 
     @extend_schema(
+        summary="Approved traveller reports of the last 48 hours",
         parameters=[OpenApiParameter("crossing", str, description="crossing slug")],
         responses=inline_serializer(
             "PublishedReports", fields={"results": ReportPublicSerializer(many=True)}
@@ -257,8 +262,13 @@ class ReportsView(APIView):
         return Response({"results": ReportPublicSerializer(reports, many=True).data})
 
     @extend_schema(
+        summary="Submit a traveller report",
         request=ReportInputSerializer,
-        responses={201: ReportPublicSerializer, 400: ERRORS, 429: TOO_MANY},
+        responses={
+            201: ReportPublicSerializer,
+            **error(400, "Invalid input: messages by field."),
+            429: TOO_MANY,
+        },
         description="Anonymous: include a `form_token` from form-token/ (single "
         "use) and leave `website` empty. Times need a UTC offset.",
     )
@@ -290,15 +300,17 @@ class ReportsView(APIView):
 class FormTokenView(APIView):
     authentication_classes: list[type] = []
     permission_classes = [AllowAny]
+    throttle_classes = NO_THROTTLES
 
     @extend_schema(
+        summary="Get a single-use form token for one report",
         responses=inline_serializer(
             "FormToken",
             fields={
                 "form_token": serializers.CharField(),
                 "expires_in": serializers.IntegerField(),
             },
-        )
+        ),
     )
     def get(self, request: Request) -> Response:
         response = Response(
@@ -314,8 +326,10 @@ class FormTokenView(APIView):
 class CrossingReportsView(APIView):
     authentication_classes: list[type] = []
     permission_classes = [AllowAny]
+    throttle_classes = NO_THROTTLES
 
     @extend_schema(
+        summary="A crossing's labelled waits and its recent traveller reports",
         responses=inline_serializer(
             "CrossingReports",
             fields={
@@ -332,7 +346,7 @@ class CrossingReportsView(APIView):
                 "waits": WaitFigureSerializer(many=True),
                 "reports": ReportPublicSerializer(many=True),
             },
-        )
+        ),
     )
     def get(self, request: Request, slug: str) -> Response:
         crossing = get_object_or_404(BorderCrossing, slug=slug)

@@ -434,6 +434,12 @@ class FlightReport(models.Model):
         indexes = [
             models.Index(fields=["origin", "destination", "departure_date"]),
             models.Index(fields=["departure_date", "price"]),
+            # The API's flight summary groups by these, in this order: the
+            # database walks the index and stops after one page of groups.
+            models.Index(
+                fields=["departure_date", "origin", "destination", "currency"],
+                name="routes_flight_summary_idx",
+            ),
         ]
 
     def __str__(self) -> str:
