@@ -17,7 +17,7 @@ from collections.abc import Callable
 import redis
 from django.conf import settings
 from django.db import connection, transaction
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
@@ -99,3 +99,23 @@ def readyz(request: HttpRequest) -> JsonResponse:
         {"status": status, "read_only": settings.READ_ONLY, "checks": checks},
         status=code,
     )
+
+
+class HealthCheckMiddleware:
+    """Answer the probes before host validation, the HTTPS redirect and sessions.
+
+    Probes come from inside the network (a container healthcheck, a load balancer)
+    by address, not by the public host name, and over plain HTTP: letting them
+    through ALLOWED_HOSTS and SECURE_SSL_REDIRECT would make them fail for the
+    wrong reason. They reveal nothing that depends on the host.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+        self.views = {"/healthz": healthz, "/readyz": readyz}
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        view = self.views.get(request.path)
+        if view is not None:
+            return view(request)
+        return self.get_response(request)

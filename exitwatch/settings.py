@@ -274,7 +274,10 @@ def _after(existing: str, new: str) -> None:
 
 
 _after("django.middleware.security.SecurityMiddleware", "csp.middleware.CSPMiddleware")
-_after("csp.middleware.CSPMiddleware", "exitwatch.read_only.ReadOnlyMiddleware")
+_after("csp.middleware.CSPMiddleware", "exitwatch.health.HealthCheckMiddleware")
+_after(
+    "exitwatch.health.HealthCheckMiddleware", "exitwatch.read_only.ReadOnlyMiddleware"
+)
 _after(
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
@@ -287,6 +290,9 @@ TEMPLATES[0]["OPTIONS"]["context_processors"].append("exitwatch.read_only.read_o
 # the right; with 0 it is REMOTE_ADDR. Shared by the API throttles and the admin
 # lockout (exitwatch.client_ip): set it wrong and everyone looks like one address.
 NUM_PROXIES = env_int("DJANGO_NUM_PROXIES", 0)
+
+# Probes are answered over plain HTTP by address (exitwatch.health).
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 
 # Read-only switch: every write answers 503 with a banner; reads work.
 READ_ONLY = env_bool("DJANGO_READ_ONLY", False)
