@@ -148,13 +148,24 @@ class ResilientRedisCache(RedisCache):
         return self._call("touch", key, timeout, version)
 
     def delete(self, key: Any, version: int | None = None) -> bool:
-        # Also from the fallback: a key deleted now must not reappear from there.
-        self._fallback.delete(key, version)
-        return self._call("delete", key, version)
+        # From both: a key deleted now must not reappear from the local copy.
+        local = self._fallback.delete(key, version)
+        if self.is_down:
+            return local
+        try:
+            return super().delete(key, version)
+        except _UNREACHABLE as exc:
+            self._trip(exc)
+            return local
 
     def delete_many(self, keys: Any, version: int | None = None) -> None:
+        keys = list(keys)
         self._fallback.delete_many(keys, version)
-        return self._call("delete_many", keys, version)
+        if not self.is_down:
+            try:
+                super().delete_many(keys, version)
+            except _UNREACHABLE as exc:
+                self._trip(exc)
 
     def incr(self, key: Any, delta: int = 1, version: int | None = None) -> int:
         return self._call("incr", key, delta, version)
