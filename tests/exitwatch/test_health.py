@@ -41,9 +41,7 @@ def test_redis_away_makes_readiness_degraded_not_unavailable(client):
     assert body["checks"]["redis"]["error"] == "ConnectionError"
 
 
-def probe_in_production(database_url: str, host: str) -> subprocess.CompletedProcess:
-    script = f"HOST = {host!r}\n" + (
-        """
+PROBE = """
 import django
 django.setup()
 from django.test import Client
@@ -52,6 +50,10 @@ setup_test_environment()
 r = Client().get("/readyz", HTTP_HOST=HOST)
 print(r.status_code, r.content.decode())
 """
+
+
+def probe_in_production(database_url: str, host: str) -> subprocess.CompletedProcess:
+    script = f"HOST = {host!r}\n{PROBE}"
     env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
     env.pop("REDIS_URL", None)
     env.update(
