@@ -7,9 +7,12 @@ from collections.abc import Iterable, Mapping
 from datetime import timedelta
 from typing import Any
 
+from celery import Celery
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
+from kombu import Connection
 from kombu.exceptions import OperationalError
 from redis.exceptions import RedisError
 
@@ -22,6 +25,7 @@ log = logging.getLogger(__name__)
 BROKER_DOWN = (OperationalError, RedisError, ConnectionError, OSError)
 # The drain leaves fresh rows to the on-commit sender of their own request.
 DRAIN_MIN_AGE = timedelta(seconds=5)
+BROKER_CONNECT_TIMEOUT = 1.0
 
 
 def outbox_enqueue(
@@ -66,6 +70,29 @@ def _send_pending(ids: list[int]) -> int:
         return 0
     from exitwatch.celery import app
 
+    if app.conf.task_always_eager:  # development without a broker: run in-process
+        return _send_each(app, ids, connection=None)
+    try:
+        # One bounded connection attempt: Celery's own publish would keep the
+        # request waiting through its retries while the broker is down.
+        with app.connection_for_write(connect_timeout=BROKER_CONNECT_TIMEOUT) as conn:
+            conn.ensure_connection(
+                max_retries=1, interval_start=0, interval_step=0.1, interval_max=0.1
+            )
+            return _send_each(app, ids, connection=conn)
+    except BROKER_DOWN as exc:
+        _record_failure(ids[0], exc)
+        return 0
+
+
+def _record_failure(pk: int, exc: BaseException) -> None:
+    OutboxMessage.objects.filter(pk=pk).update(
+        attempts=F("attempts") + 1, last_error=f"{type(exc).__name__}: {exc}"[:500]
+    )
+    log.warning("outbox: broker unavailable, message %s stays pending", pk)
+
+
+def _send_each(app: Celery, ids: list[int], connection: Connection | None) -> int:
     sent = 0
     for pk in ids:
         with transaction.atomic():
@@ -78,13 +105,13 @@ def _send_pending(ids: list[int]) -> int:
                 continue
             try:
                 app.tasks[message.task].apply_async(
-                    args=message.args, kwargs=message.kwargs, retry=False
+                    args=message.args,
+                    kwargs=message.kwargs,
+                    connection=connection,
+                    retry=False,
                 )
             except BROKER_DOWN as exc:
-                message.attempts += 1
-                message.last_error = f"{type(exc).__name__}: {exc}"[:500]
-                message.save(update_fields=["attempts", "last_error"])
-                log.warning("outbox: broker unavailable, %s stays pending", message)
+                _record_failure(pk, exc)
                 break
             except Exception:
                 # Only when tasks run eagerly (no broker): the task itself failed.
