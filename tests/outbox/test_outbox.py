@@ -6,12 +6,13 @@ from datetime import timedelta
 import pytest
 import redis
 from celery import shared_task
-from django.core.cache import cache
 from django.core.management import call_command
 from django.db import transaction
 from kombu import pools
 
+from exitwatch.cache import ResilientRedisCache
 from exitwatch.celery import app
+from outbox import services
 from outbox.models import OutboxMessage
 from outbox.services import outbox_drain, outbox_enqueue
 
@@ -110,7 +111,11 @@ def test_the_drain_command_says_what_is_left_and_fails_while_the_broker_is_down(
 
 
 def test_nothing_is_tried_while_the_cache_knows_redis_is_down(broker, monkeypatch):
-    monkeypatch.setattr(cache, "is_down", True, raising=False)
+    # The web process's cache found Redis away a moment ago.
+    dead = ResilientRedisCache("redis://127.0.0.1:1/0", {"OPTIONS": {}})
+    dead.get("anything")
+    assert dead.is_down
+    monkeypatch.setattr(services, "cache", dead)
     outbox_enqueue(task="tests.outbox.record", args=[11])
     message = OutboxMessage.objects.get()
     assert message.sent_at is None
