@@ -177,6 +177,8 @@ def wait_http(url: str, timeout: float = 30) -> None:
         try:
             with urllib.request.urlopen(url, timeout=2):
                 return
+        except urllib.error.HTTPError:
+            return  # it answers, whatever it says
         except (urllib.error.URLError, ConnectionError, OSError):
             time.sleep(0.1)
     raise RuntimeError(f"{url} did not answer")
