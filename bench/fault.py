@@ -7,7 +7,7 @@ Starts on loopback a redis-server of its own, gunicorn (production settings), ng
 from deploy/nginx, a Celery worker and beat, all on that Redis. wrk loads the paths
 through nginx for 45 s; Redis is killed at 5 s and started again (empty) at 35 s.
 During the outage a crossing update goes through the write path with a task queued
-through the outbox. Prints the status counts, then checks that the update is stored and shown,
+through the outbox. Prints the status counts, then checks that the update is stored,
 and that the task was sent and run by the worker. About 70 s.
 """
 
