@@ -254,6 +254,35 @@ LOGGING = {
 # unless the crossing sets its own threshold.
 CROSSING_STALE_AFTER_MINUTES = env_int("CROSSING_STALE_AFTER_MINUTES", 360, minimum=1)
 
+# --- Traveller reports (issue 6) ---------------------------------------------
+# How many reverse proxies in front of the app append to X-Forwarded-For. 0: use
+# REMOTE_ADDR and ignore the header (a client can write anything into it).
+NUM_PROXIES = env_int("NUM_PROXIES", 0)
+REST_FRAMEWORK["NUM_PROXIES"] = NUM_PROXIES  # DRF's own throttles, if any
+# "Recent" for the median of approved reports shown as a crossing's wait.
+REPORT_RECENT_MINUTES = env_int("REPORT_RECENT_MINUTES", 180, minimum=1)
+REPORT_RETENTION_DAYS = env_int("REPORT_RETENTION_DAYS", 30, minimum=1)
+REPORT_FORM_TOKEN_MAX_AGE = env_int("REPORT_FORM_TOKEN_MAX_AGE", 3600, minimum=60)
+# Accepted reports per window; mobile networks put many people behind one
+# address (CGNAT), so the per-client limit is not tiny.
+REPORT_CLIENT_LIMIT = env_int("REPORT_CLIENT_LIMIT", 10, minimum=1)
+REPORT_CLIENT_WINDOW = env_int("REPORT_CLIENT_WINDOW", 600, minimum=1)
+REPORT_CROSSING_LIMIT = env_int("REPORT_CROSSING_LIMIT", 60, minimum=1)
+REPORT_CROSSING_WINDOW = env_int("REPORT_CROSSING_WINDOW", 600, minimum=1)
+REPORT_TRUSTED_LIMIT = env_int("REPORT_TRUSTED_LIMIT", 120, minimum=1)
+REPORT_TRUSTED_WINDOW = env_int("REPORT_TRUSTED_WINDOW", 600, minimum=1)
+# Django attaches the request (with the client address and user agent) to its
+# 4xx/5xx and CSRF log records; drop it for the report pages and API.
+LOGGING.setdefault("filters", {})["reporter_privacy"] = {
+    "()": "routes.report_privacy.ReporterLogFilter"
+}
+for _logger in ("django.request", "django.security.csrf"):
+    LOGGING.setdefault("loggers", {}).setdefault(_logger, {}).setdefault(
+        "filters", []
+    ).append("reporter_privacy")
+del _logger
+# Celery autodiscovers only `tasks` modules; the lead may fold this into routes.tasks.
+CELERY_IMPORTS = ["routes.report_tasks"]
 # --- Security and resilience (issue 7) ----------------------------------------------
 # Everything below hardens the settings above; docs/security.md explains each choice.
 # Apps and middleware are placed by name so this block merges with other additions.
@@ -289,7 +318,8 @@ TEMPLATES[0]["OPTIONS"]["context_processors"].append("exitwatch.read_only.read_o
 # X-Forwarded-For in front of Django. The client is the NUM_PROXIES-th address from
 # the right; with 0 it is REMOTE_ADDR. Shared by the API throttles and the admin
 # lockout (exitwatch.client_ip): set it wrong and everyone looks like one address.
-NUM_PROXIES = env_int("DJANGO_NUM_PROXIES", 0)
+# (DJANGO_NUM_PROXIES, or NUM_PROXIES as the traveller-reports block names it.)
+NUM_PROXIES = env_int("DJANGO_NUM_PROXIES", env_int("NUM_PROXIES", 0))
 
 # Probes are answered over plain HTTP by address (exitwatch.health).
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]

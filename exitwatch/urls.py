@@ -10,6 +10,7 @@ from django.urls import include, path
 import advisories.admin  # noqa: F401  (registers with admin.site)
 import outbox.admin  # noqa: F401
 import routes.admin  # noqa: F401
+import routes.report_admin  # noqa: F401  (issue 6: traveller reports)
 from exitwatch import health
 from routes import views
 
@@ -23,4 +24,6 @@ urlpatterns = [
     # --- security and operations (issue 7) ---
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
+    # Issue 6, traveller reports: /report/, /privacy/ and /api/v1/reports/.
+    path("", include("routes.report_urls")),
 ]
