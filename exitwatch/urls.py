@@ -15,4 +15,6 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    # Background refresh: source health at /api/v1/sources/.
+    path("api/v1/", include("advisories.api.urls")),
 ]

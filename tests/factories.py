@@ -114,3 +114,21 @@ class FlightReportFactory(factory.django.DjangoModelFactory):
     observed_at = factory.LazyFunction(timezone.now)
     source = "volunteers"
     source_ref = factory.Sequence(lambda n: f"row-{n}")
+
+
+# ---------------------------------------------------------------------------
+# Background refresh: advisory sources as the data migration creates them.
+# ---------------------------------------------------------------------------
+
+
+class AdvisorySourceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "advisories.AdvisorySource"
+        django_get_or_create = ("key",)
+
+    key = "us-state"
+    name_en = "US Department of State"
+    name_ru = "Государственный департамент США"
+    issuer = "US"
+    url = "https://travel.state.gov/_res/rss/TAsTWs.xml"
+    parser = "us_state"

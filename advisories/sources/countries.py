@@ -17,7 +17,9 @@ from django_countries import countries
 
 # FIPS 10-4 → ISO 3166-1 alpha-2 for every country and inhabited territory the
 # State Department publishes advisories for. Codes without an ISO equivalent
-# (KV Kosovo) are absent on purpose: the caller reports them as skipped.
+# (KV Kosovo) are absent on purpose: the caller reports them as skipped. The feed
+# does not follow FIPS everywhere (Guinea-Bissau is GW there), so us_state also
+# checks each tag against the country its title names.
 FIPS_TO_ISO: dict[str, str] = {
     "AA": "AW",  # Aruba
     "AC": "AG",  # Antigua and Barbuda
@@ -109,6 +111,7 @@ FIPS_TO_ISO: dict[str, str] = {
     "GR": "GR",  # Greece
     "GT": "GT",  # Guatemala
     "GV": "GN",  # Guinea
+    "GW": "GW",  # Guinea-Bissau: the feed's own code (FIPS says PU)
     "GY": "GY",  # Guyana
     "GZ": "PS",  # Gaza Strip
     "HA": "HT",  # Haiti

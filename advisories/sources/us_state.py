@@ -7,6 +7,7 @@ Country-Tag (Hong Kong, Macau); their country is read from the title instead.
 
 from __future__ import annotations
 
+import logging
 import re
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
@@ -26,6 +27,8 @@ from advisories.sources.parsing import (
     clip_url,
     load_xml,
 )
+
+log = logging.getLogger(__name__)
 
 KEY = "us-state"
 FEED_URL = "https://travel.state.gov/_res/rss/TAsTWs.xml"
@@ -85,10 +88,21 @@ def parse(raw: bytes) -> ParsedBatch:
             continue
         level_text = threat if _LEVEL.search(threat) else level_match.group(0)
         tag = categories.get("Country-Tag", "")
+        title_match = _TITLE_COUNTRY.match(title)
+        named = country_from_name(title_match.group(1)) if title_match else None
         country = country_from_fips(tag) if tag else None
-        if country is None:
-            title_match = _TITLE_COUNTRY.match(title)
-            country = country_from_name(title_match.group(1)) if title_match else None
+        if country and named and country != named:
+            # A tag that is not FIPS after all (the feed mixes schemes): the title
+            # names the country in words, which cannot collide.
+            log.warning(
+                "%s: Country-Tag %s read as %s, title says %s",
+                title,
+                tag,
+                country,
+                named,
+            )
+            country = named
+        country = country or named
         if country is None:
             reason = f"Country-Tag {tag!r} has no ISO code" if tag else "no Country-Tag"
             skipped.add(what, reason)
