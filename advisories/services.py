@@ -179,13 +179,13 @@ def advisories_sync(
             source=source, item=item, now=now, current=stored.get(country)
         )
         if change is None:
-            result.unchanged += 1
             untouched.add(country)
         elif change == AdvisoryRevision.Change.NEW:
             result.created += 1
         else:
             result.updated += 1
-    result.seen = len(by_country) + len(untouched - set(by_country))
+    result.unchanged = len(untouched)
+    result.seen = result.changed + result.unchanged
     if untouched:
         # One query: the advice is confirmed current as of now, nothing else moved.
         Advisory.objects.filter(source=source, target_country__in=untouched).update(

@@ -7,6 +7,7 @@ EXITWATCH_TEST_PORTS (default 8200–8299), never on another address.
 
 from __future__ import annotations
 
+import json
 import os
 import threading
 import time
@@ -42,7 +43,9 @@ class FeedServer:
         self._lock = threading.Lock()
         self.httpd = self._bind()
         self.port = self.httpd.server_address[1]
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread = threading.Thread(
+            target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
         self.thread.start()
 
     def _bind(self) -> ThreadingHTTPServer:
@@ -143,3 +146,78 @@ class _Handler(BaseHTTPRequestHandler):
         except (BrokenPipeError, ConnectionResetError):
             pass  # the client stopped reading, as it should past its cap
         self.close_connection = True
+
+
+def uk_index_for(documents: dict[str, bytes]) -> bytes:
+    """The recorded GOV.UK index with its children replaced by entries for the
+    given country documents (the recorded index lists other countries)."""
+    from tests.datafiles import UK_INDEX
+
+    index = json.loads(UK_INDEX.read_bytes())
+    template = index["links"]["children"][0]
+    children = []
+    for slug, raw in documents.items():
+        document = json.loads(raw)
+        child = dict(template)
+        child.update(
+            api_path=f"/api/content/foreign-travel-advice/{slug}",
+            base_path=f"/foreign-travel-advice/{slug}",
+            content_id=document["content_id"],
+            public_updated_at=document["public_updated_at"],
+            title=document["title"],
+            details={
+                "country": {**document["details"]["country"], "synonyms": []},
+                "change_description": document["details"]["change_description"],
+            },
+        )
+        children.append(child)
+    index["links"]["children"] = children
+    return json.dumps(index).encode()
+
+
+def serve_samples(server: FeedServer) -> dict[str, str]:
+    """Serve the recorded samples of the four advisory feeds at their real paths;
+    return each source key's feed URL on this server.
+
+    The US, UK and Australian feeds answer 304 to their ETag; the Canadian one
+    has no ETag and rewrites metadata.generated on every request, as the live
+    feed does.
+    """
+    from tests import datafiles
+
+    generation = iter(range(1_000_000))
+
+    def canada() -> bytes:
+        document = json.loads(datafiles.CA_INDEX.read_bytes())
+        document["metadata"]["generated"]["timestamp"] += next(generation)
+        return json.dumps(document).encode()
+
+    documents = {
+        "albania": datafiles.UK_ALBANIA.read_bytes(),
+        "turkey": datafiles.UK_TURKEY.read_bytes(),
+        "antarctica": datafiles.UK_ANTARCTICA.read_bytes(),
+    }
+    for slug, raw in documents.items():
+        server.add(f"/api/content/foreign-travel-advice/{slug}", Route(raw))
+    return {
+        "us-state": server.add(
+            "/_res/rss/TAsTWs.xml", Route(datafiles.US_RSS.read_bytes(), etag='"us-1"')
+        ),
+        "uk-fcdo": server.add(
+            "/api/content/foreign-travel-advice",
+            Route(uk_index_for(documents), etag='"uk-1"'),
+        ),
+        "ca-travel": server.add("/travel-voyage/index-alpha-eng.json", Route(canada)),
+        "au-smartraveller": server.add(
+            "/destinations-export",
+            Route(datafiles.AU_EXPORT.read_bytes(), etag='"au-1"'),
+        ),
+    }
+
+
+SAMPLE_COUNTS = {
+    "us-state": 69,
+    "uk-fcdo": 3,
+    "ca-travel": 226,
+    "au-smartraveller": 178,
+}
