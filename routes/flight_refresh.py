@@ -18,7 +18,11 @@ from django.utils import timezone
 
 from exitwatch.jobs import job_lock_ttl, single_run
 from routes.models import Airport, FlightProvider
-from routes.services import FlightImportResult, flight_reports_import
+from routes.services import (
+    FlightImportResult,
+    FlightRowsInvalid,
+    flight_reports_import,
+)
 from routes.sources.providers import FlightPriceProvider, all_providers
 
 log = logging.getLogger(__name__)
@@ -105,17 +109,13 @@ def flight_provider_refresh(
             return ProviderOutcome(
                 provider.key, "failed", error=error, transient=batch.transient
             )
-        imported = FlightImportResult()
-        if batch.rows:
-            try:
-                imported = flight_reports_import(
-                    source=provider.key, rows=batch.rows, now=now
-                )
-            except ValidationError as exc:
-                message = f"invalid rows from the provider: {exc.messages[:5]}"
-                log.error("%s: %s", provider.key, message)
-                _record(row, now, last_error_at=now, last_error=message)
-                return ProviderOutcome(provider.key, "failed", error=message)
+        try:
+            imported = _import(provider.key, batch.rows, now)
+        except ValidationError as exc:
+            message = f"invalid rows from the provider: {exc.messages[:5]}"
+            log.error("%s: %s", provider.key, message)
+            _record(row, now, last_error_at=now, last_error=message)
+            return ProviderOutcome(provider.key, "failed", error=message)
         values: dict[str, object] = {
             "items_seen": len(batch.rows),
             "items_changed": imported.changed,
@@ -132,6 +132,27 @@ def flight_provider_refresh(
             seen=len(batch.rows),
             error=error,
         )
+
+
+def _import(
+    source: str, rows: list[dict[str, object]], now: datetime
+) -> FlightImportResult:
+    """Import a provider's rows; a fare the write path refuses (a departure that
+    already left, an unknown currency) is dropped and logged, not allowed to sink
+    the others."""
+    if not rows:
+        return FlightImportResult()
+    try:
+        return flight_reports_import(source=source, rows=rows, now=now)
+    except FlightRowsInvalid as exc:
+        for index, errors in exc.rows.items():
+            log.warning(
+                "%s: dropped %s: %s", source, rows[index].get("source_ref"), errors
+            )
+        valid = [r for i, r in enumerate(rows) if i not in exc.rows]
+        if not valid:
+            return FlightImportResult()
+        return flight_reports_import(source=source, rows=valid, now=now)
 
 
 def flights_refresh(*, run_id: str) -> list[ProviderOutcome]:

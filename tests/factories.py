@@ -132,3 +132,23 @@ class AdvisorySourceFactory(factory.django.DjangoModelFactory):
     issuer = "US"
     url = "https://travel.state.gov/_res/rss/TAsTWs.xml"
     parser = "us_state"
+
+
+FLIGHT_DESTINATIONS = {"IST": "TR", "EVN": "AM", "DXB": "AE", "BEG": "RS", "TBS": "GE"}
+
+
+def flight_airports(*codes: str) -> None:
+    """Sheremetyevo and the given destinations (IATA codes), for flight tests."""
+    AirportFactory(iata="SVO")
+    for code in codes:
+        AirportFactory(
+            iata=code,
+            icao="",
+            name_en=code,
+            name_ru=code,
+            city_en=code,
+            city_ru=code,
+            country=FLIGHT_DESTINATIONS[code],
+            latitude=41.0,
+            longitude=29.0,
+        )

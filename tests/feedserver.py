@@ -77,7 +77,7 @@ class FeedServer:
 
     def hits(self, path: str) -> list[Seen]:
         with self._lock:
-            return [seen for seen in self.requests if seen.path == path]
+            return [s for s in self.requests if s.path.split("?", 1)[0] == path]
 
     def close(self) -> None:
         self.httpd.shutdown()
