@@ -105,6 +105,49 @@ def _change_kind(current: Advisory | None, item: ParsedAdvisory) -> str:
     return AdvisoryRevision.Change.CONTENT
 
 
+_CONTENT_FIELDS = (
+    "level",
+    "level_text",
+    "title",
+    "summary",
+    "body",
+    "url",
+    "published_at",
+)
+
+
+def _prepare(
+    *,
+    source: AdvisorySource,
+    item: ParsedAdvisory,
+    now: datetime,
+    current: Advisory | None,
+) -> tuple[Advisory, AdvisoryRevision] | None:
+    """The advisory with `item` applied and the revision recording it, unsaved;
+    None when the stored content is already the same."""
+    digest = content_hash(item)
+    if current is not None and current.content_hash == digest:
+        return None
+    change = _change_kind(current, item)
+    advisory = current or Advisory(source=source, target_country=item.country)
+    for name in _CONTENT_FIELDS:
+        setattr(advisory, name, getattr(item, name))
+    advisory.content_hash = digest
+    advisory.fetched_at = now
+    advisory.changed_at = now
+    # Field checks only: the unique and check constraints are the database's job,
+    # and checking them here would cost a query per advisory.
+    advisory.clean_fields(exclude=["source"])
+    revision = AdvisoryRevision(
+        advisory=advisory,
+        change=change,
+        content_hash=digest,
+        recorded_at=now,
+        **{name: getattr(item, name) for name in _CONTENT_FIELDS if name != "url"},
+    )
+    return advisory, revision
+
+
 def advisory_upsert(
     *,
     source: AdvisorySource,
@@ -117,36 +160,14 @@ def advisory_upsert(
     `current` is the stored advisory for (source, item.country), locked by the
     caller, or None when there is none yet.
     """
-    digest = content_hash(item)
-    if current is not None and current.content_hash == digest:
+    prepared = _prepare(source=source, item=item, now=now, current=current)
+    if prepared is None:
         return None
-    change = _change_kind(current, item)
-    advisory = current or Advisory(source=source, target_country=item.country)
-    advisory.level = item.level
-    advisory.level_text = item.level_text
-    advisory.title = item.title
-    advisory.summary = item.summary
-    advisory.body = item.body
-    advisory.url = item.url
-    advisory.published_at = item.published_at
-    advisory.content_hash = digest
-    advisory.fetched_at = now
-    advisory.changed_at = now
-    advisory.full_clean(validate_unique=False)
+    advisory, revision = prepared
     advisory.save()
-    AdvisoryRevision.objects.create(
-        advisory=advisory,
-        change=change,
-        level=item.level,
-        level_text=item.level_text,
-        title=item.title,
-        summary=item.summary,
-        body=item.body,
-        published_at=item.published_at,
-        content_hash=digest,
-        recorded_at=now,
-    )
-    return change
+    revision.advisory = advisory
+    revision.save()
+    return revision.change
 
 
 @transaction.atomic
@@ -159,10 +180,11 @@ def advisories_sync(
 ) -> SyncResult:
     """Bring the stored advisories of `source` in line with one parsed batch.
 
-    All or nothing. Countries in `also_seen` were confirmed unchanged without
-    being parsed (the UK index said so); they count as seen. Advisories missing
-    from the batch are left alone: an issuer dropping a country from one response
-    is no reason to forget its last advice.
+    All or nothing, in a few queries whatever the size of the batch. Countries
+    in `also_seen` were confirmed unchanged without being parsed (the UK index
+    said so); they count as seen. Advisories missing from the batch are left
+    alone: an issuer dropping a country from one response is no reason to forget
+    its last advice.
     """
     now = now or timezone.now()
     result = SyncResult(skipped=list(getattr(items, "skipped", [])))
@@ -174,16 +196,23 @@ def advisories_sync(
         for advisory in Advisory.objects.select_for_update().filter(source=source)
     }
     untouched = set(also_seen)
+    created: list[Advisory] = []
+    updated: list[Advisory] = []
+    revisions: list[AdvisoryRevision] = []
     for country, item in by_country.items():
-        change = advisory_upsert(
-            source=source, item=item, now=now, current=stored.get(country)
-        )
-        if change is None:
+        current = stored.get(country)
+        prepared = _prepare(source=source, item=item, now=now, current=current)
+        if prepared is None:
             untouched.add(country)
-        elif change == AdvisoryRevision.Change.NEW:
-            result.created += 1
-        else:
-            result.updated += 1
+            continue
+        (created if current is None else updated).append(prepared[0])
+        revisions.append(prepared[1])
+    Advisory.objects.bulk_create(created)
+    Advisory.objects.bulk_update(
+        updated, [*_CONTENT_FIELDS, "content_hash", "fetched_at", "changed_at"]
+    )
+    AdvisoryRevision.objects.bulk_create(revisions)
+    result.created, result.updated = len(created), len(updated)
     result.unchanged = len(untouched)
     result.seen = result.changed + result.unchanged
     if untouched:

@@ -43,6 +43,15 @@ def test_a_first_sync_stores_every_advisory_with_a_new_revision(sources, us_batc
     assert (russia.level, russia.level_text) == (4, "Level 4: Do Not Travel")
 
 
+def test_a_sync_costs_a_few_queries_whatever_the_size_of_the_feed(
+    sources, us_batch, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(8):
+        advisories_sync(source=sources["us-state"], items=us_batch)
+    with django_assert_max_num_queries(4):
+        advisories_sync(source=sources["us-state"], items=us_batch)
+
+
 def test_syncing_the_same_feed_twice_stores_nothing_new(sources, us_batch):
     advisories_sync(source=sources["us-state"], items=us_batch)
     before = list(Advisory.objects.values_list("pk", "content_hash", "changed_at"))
