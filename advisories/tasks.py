@@ -11,9 +11,11 @@ from __future__ import annotations
 from typing import Any
 
 from celery import shared_task
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 
 from advisories.models import AdvisorySource
+from advisories.selectors import advisory_sources_due
 from advisories.services import advisory_source_refresh, source_record_failure
 from exitwatch.jobs import DeliveryCappedTask, new_owner
 
@@ -24,6 +26,9 @@ class SourceTemporarilyUnavailable(Exception):
 
 class AdvisorySourceTask(DeliveryCappedTask):
     abstract = True
+
+    def soft_limit(self) -> int:
+        return int(self.soft_time_limit or self.app.conf.task_soft_time_limit)
 
     def on_gave_up(self, message: str, args: tuple, kwargs: dict) -> None:
         key = kwargs.get("source_key") or (args[0] if args else None)
@@ -48,9 +53,14 @@ def refresh_advisory_source(
     if source is None:
         # Deleted or disabled since it was queued: nothing to do, nothing to retry.
         return {"source": source_key, "status": "gone"}
-    outcome = advisory_source_refresh(
-        source=source, run_id=self.request.id or new_owner("eager")
-    )
+    try:
+        outcome = advisory_source_refresh(
+            source=source, run_id=self.request.id or new_owner("eager")
+        )
+    except SoftTimeLimitExceeded:
+        message = f"gave up: the refresh took longer than {self.soft_limit()} s"
+        source_record_failure(source=source, message=message)
+        return {"source": source_key, "status": "failed", "error": message}
     if outcome.transient:
         raise SourceTemporarilyUnavailable(outcome.error)
     return {
@@ -63,10 +73,8 @@ def refresh_advisory_source(
 
 @shared_task(base=DeliveryCappedTask)
 def refresh_advisories() -> list[str]:
-    """Queue one refresh per enabled source."""
-    keys = list(
-        AdvisorySource.objects.filter(enabled=True).values_list("key", flat=True)
-    )
+    """Queue one refresh per enabled source whose poll interval has passed."""
+    keys = [source.key for source in advisory_sources_due()]
     for key in keys:
         refresh_advisory_source.apply_async(
             (key,), expires=settings.EXITWATCH_ADVISORY_REFRESH_EXPIRES

@@ -10,9 +10,12 @@ from __future__ import annotations
 from typing import Any
 
 from celery import shared_task
+from celery.exceptions import SoftTimeLimitExceeded
+from django.utils import timezone
 
 from exitwatch.jobs import DeliveryCappedTask, new_owner
 from routes.flight_refresh import flight_provider_refresh
+from routes.models import FlightProvider
 from routes.sources.providers import all_providers
 from routes.staleness import crossings_mark_stale
 
@@ -36,9 +39,16 @@ def refresh_flight_provider(
     provider = next((p for p in all_providers() if p.key == provider_key), None)
     if provider is None:
         return {"provider": provider_key, "status": "gone"}
-    outcome = flight_provider_refresh(
-        provider=provider, run_id=self.request.id or new_owner("eager")
-    )
+    try:
+        outcome = flight_provider_refresh(
+            provider=provider, run_id=self.request.id or new_owner("eager")
+        )
+    except SoftTimeLimitExceeded:
+        message = "gave up: the refresh took longer than its time limit"
+        FlightProvider.objects.filter(key=provider_key).update(
+            last_error_at=timezone.now(), last_error=message
+        )
+        return {"provider": provider_key, "status": "failed", "error": message}
     if outcome.transient:
         raise ProviderTemporarilyUnavailable(outcome.error)
     return {"provider": provider_key, "status": outcome.status, "seen": outcome.seen}

@@ -80,5 +80,12 @@ def test_a_failing_feed_exits_non_zero_with_its_reason(served_sources, feed_serv
     ],
 )
 def test_bad_arguments_are_one_clear_line(sources, args, message):
+    # (--enqueue with a broker down is covered by tests/integration.)
     with pytest.raises(CommandError, match=message):
         run(*args)
+
+
+def test_enqueue_without_a_broker_says_what_to_do(sources, settings):
+    settings.REDIS_URL = ""
+    with pytest.raises(CommandError, match="--enqueue needs REDIS_URL"):
+        run("--enqueue")

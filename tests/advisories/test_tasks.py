@@ -99,3 +99,35 @@ def test_a_task_delivered_too_often_is_not_run_again(sources, feed_server):
         f"gave up on advisories.tasks.refresh_advisory_source[{task_id}] after 3 "
         "deliveries: its worker died each time"
     )
+
+
+def test_the_periodic_task_skips_sources_polled_recently(served_sources, eager_celery):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    now = timezone.now()
+    AdvisorySource.objects.filter(key="us-state").update(
+        last_attempt_at=now - timedelta(minutes=5)
+    )
+    AdvisorySource.objects.filter(key="uk-fcdo").update(
+        last_attempt_at=now - timedelta(minutes=29)  # beat's own jitter: still due
+    )
+    AdvisorySource.objects.filter(key="ca-travel").update(enabled=False)
+    assert sorted(refresh_advisories.apply().get()) == ["au-smartraveller", "uk-fcdo"]
+
+
+def test_a_refresh_past_its_soft_time_limit_is_recorded_not_retried(
+    sources, monkeypatch, settings
+):
+    from celery.exceptions import SoftTimeLimitExceeded
+
+    def too_slow(**kwargs):
+        raise SoftTimeLimitExceeded()
+
+    monkeypatch.setattr("advisories.tasks.advisory_source_refresh", too_slow)
+    result = refresh_advisory_source.apply(args=("uk-fcdo",)).get()
+    assert result["status"] == "failed"
+    source = AdvisorySource.objects.get(key="uk-fcdo")
+    limit = settings.CELERY_TASK_SOFT_TIME_LIMIT
+    assert source.last_error == f"gave up: the refresh took longer than {limit} s"

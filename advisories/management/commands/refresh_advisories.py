@@ -14,6 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from advisories.models import AdvisorySource
@@ -53,6 +54,11 @@ class Command(BaseCommand):
         if options["enqueue"]:
             if directory is not None:
                 raise CommandError("--enqueue and --from-dir cannot be combined")
+            if not settings.REDIS_URL:
+                raise CommandError(
+                    "--enqueue needs REDIS_URL (a broker for the workers); "
+                    "without one, leave --enqueue out to refresh here"
+                )
             self._enqueue(sources)
             return
         run_id = new_owner("refresh_advisories")
