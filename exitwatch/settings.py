@@ -228,6 +228,7 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_TASK_IGNORE_RESULT = True  # tasks report through the rows they write
+CELERY_RESULT_EXPIRES = None  # no result backend, so no nightly clean-up task
 CELERY_TIMEZONE = TIME_ZONE
 # A task is acknowledged when it ends, so a worker killed mid-task does not lose
 # it; reject_on_worker_lost requeues it at once, and exitwatch.jobs caps how often

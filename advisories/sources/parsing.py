@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -77,7 +78,9 @@ class ParsedAdvisory:
 class ParsedBatch(list[ParsedAdvisory]):
     """The records of one document, plus the entries left out and why."""
 
-    def __init__(self, items: list[ParsedAdvisory] = (), skipped: list[str] = ()):
+    def __init__(
+        self, items: Iterable[ParsedAdvisory] = (), skipped: Iterable[str] = ()
+    ) -> None:
         super().__init__(items)
         self.skipped: list[str] = list(skipped)
 
