@@ -372,7 +372,12 @@ def advisory_source_refresh(*, source: AdvisorySource, run_id: str) -> RefreshOu
     ) as acquired:
         if not acquired:
             return RefreshOutcome(source.key, "busy")
-        return _refresh(source)
+        try:
+            return _refresh(source)
+        except Exception as exc:
+            # A bug or a time limit: say so on the source, then fail loudly.
+            source_record_failure(source=source, message=f"unexpected error: {exc!r}")
+            raise
 
 
 def advisory_source_load_folder(

@@ -92,46 +92,56 @@ def flight_provider_refresh(
         if not acquired:
             return ProviderOutcome(provider.key, "busy")
         now = now or timezone.now()
-        known = set(Airport.objects.values_list("iata", flat=True))
-        origins = set(
-            Airport.objects.filter(country=ORIGIN_COUNTRY).values_list(
-                "iata", flat=True
-            )
-        )
-        if not origins:
-            message = "no airports in Russia in the database to ask about"
-            _record(row, now, last_error_at=now, last_error=message)
-            return ProviderOutcome(provider.key, "failed", error=message)
-        batch = provider.fetch_rows(origins=origins, known=known, now=now)
-        error = "; ".join(batch.errors[:10])
-        if batch.errors and len(batch.errors) >= batch.requests:
-            _record(row, now, last_error_at=now, last_error=error[:MAX_ERROR_LENGTH])
-            return ProviderOutcome(
-                provider.key, "failed", error=error, transient=batch.transient
-            )
         try:
-            imported = _import(provider.key, batch.rows, now)
-        except ValidationError as exc:
-            message = f"invalid rows from the provider: {exc.messages[:5]}"
-            log.error("%s: %s", provider.key, message)
+            return _run(provider, row, now)
+        except Exception as exc:
+            # A bug or a time limit: say so on the provider, then fail loudly.
+            message = f"unexpected error: {exc!r}"[:MAX_ERROR_LENGTH]
             _record(row, now, last_error_at=now, last_error=message)
-            return ProviderOutcome(provider.key, "failed", error=message)
-        values: dict[str, object] = {
-            "items_seen": len(batch.rows),
-            "items_changed": imported.changed,
-        }
-        if batch.errors:
-            values.update(last_error_at=now, last_error=error[:MAX_ERROR_LENGTH])
-        else:
-            values["last_success_at"] = now
-        _record(row, now, **values)
+            raise
+
+
+def _run(
+    provider: FlightPriceProvider, row: FlightProvider, now: datetime
+) -> ProviderOutcome:
+    known = set(Airport.objects.values_list("iata", flat=True))
+    origins = set(
+        Airport.objects.filter(country=ORIGIN_COUNTRY).values_list("iata", flat=True)
+    )
+    if not origins:
+        message = "no airports in Russia in the database to ask about"
+        _record(row, now, last_error_at=now, last_error=message)
+        return ProviderOutcome(provider.key, "failed", error=message)
+    batch = provider.fetch_rows(origins=origins, known=known, now=now)
+    error = "; ".join(batch.errors[:10])
+    if batch.errors and len(batch.errors) >= batch.requests:
+        _record(row, now, last_error_at=now, last_error=error[:MAX_ERROR_LENGTH])
         return ProviderOutcome(
-            provider.key,
-            "ok",
-            imported=imported,
-            seen=len(batch.rows),
-            error=error,
+            provider.key, "failed", error=error, transient=batch.transient
         )
+    try:
+        imported = _import(provider.key, batch.rows, now)
+    except ValidationError as exc:
+        message = f"invalid rows from the provider: {exc.messages[:5]}"
+        log.error("%s: %s", provider.key, message)
+        _record(row, now, last_error_at=now, last_error=message)
+        return ProviderOutcome(provider.key, "failed", error=message)
+    values: dict[str, object] = {
+        "items_seen": len(batch.rows),
+        "items_changed": imported.changed,
+    }
+    if batch.errors:
+        values.update(last_error_at=now, last_error=error[:MAX_ERROR_LENGTH])
+    else:
+        values["last_success_at"] = now
+    _record(row, now, **values)
+    return ProviderOutcome(
+        provider.key,
+        "ok",
+        imported=imported,
+        seen=len(batch.rows),
+        error=error,
+    )
 
 
 def _import(

@@ -245,3 +245,16 @@ def test_a_source_without_success_for_12_hours_is_overdue(sources):
     assert list(AdvisorySource.objects.overdue(now).values_list("key", flat=True)) == [
         "uk-fcdo"
     ]
+
+
+def test_an_unexpected_error_is_shown_on_the_source_and_raised(
+    served_sources, monkeypatch
+):
+    def broken_parser(raw):
+        raise KeyError("a bug")
+
+    monkeypatch.setattr("advisories.sources.us_state.parse", broken_parser)
+    with pytest.raises(KeyError):
+        refresh(served_sources["us-state"])
+    source = AdvisorySource.objects.get(key="us-state")
+    assert source.last_error == "unexpected error: KeyError('a bug')"
