@@ -85,7 +85,7 @@ def services(transactional_db):
 def start_worker(services, tmp_path) -> Iterator[Callable[..., Worker]]:
     started: list[Worker] = []
 
-    def start(redis_url: str | None = None) -> Worker:
+    def start(redis_url: str | None = None, pool: str = "solo") -> Worker:
         log = tmp_path / f"worker-{len(started)}.log"
         env = {
             **os.environ,
@@ -102,7 +102,8 @@ def start_worker(services, tmp_path) -> Iterator[Callable[..., Worker]]:
                 "-A",
                 "exitwatch",
                 "worker",
-                "--pool=solo",
+                f"--pool={pool}",
+                "--concurrency=1",
                 "--loglevel=INFO",
                 "--without-gossip",
                 "--without-mingle",
@@ -155,7 +156,9 @@ def test_a_worker_refreshes_all_four_feeds_and_a_second_run_adds_nothing(
     assert russia == {"us-state": 4, "ca-travel": 2, "au-smartraveller": 4}
 
     attempts = dict(AdvisorySource.objects.values_list("key", "last_attempt_at"))
-    enqueue(refresh_advisories)
+    # The periodic fan-out would skip them now (polled minutes ago): ask directly.
+    for key in SAMPLE_COUNTS:
+        enqueue(refresh_advisory_source, key)
     wait_for(
         lambda: all(
             AdvisorySource.objects.get(key=key).last_attempt_at > attempts[key]
@@ -208,6 +211,38 @@ def test_a_task_whose_worker_is_killed_runs_again_on_the_next_worker(
     assert (source.items_seen, source.items_changed) == (69, 69)
     assert source.last_success_at is not None
     print(f"\ntask redelivered and completed {recovered:.1f} s after the kill")
+
+
+def pool_children(worker: Worker) -> list[int]:
+    found = subprocess.run(
+        ["pgrep", "-P", str(worker.process.pid)], capture_output=True, text=True
+    )
+    return [int(pid) for pid in found.stdout.split()]
+
+
+def test_a_task_whose_pool_process_dies_is_requeued_at_once(feeds, start_worker):
+    # prefork: the pool child running the task is killed, its parent lives on
+    # and (task_reject_on_worker_lost) puts the task back on the queue.
+    feeds.add(
+        US_PATH,
+        Route(feeds.routes[US_PATH].body, etag='"us-1"', delay=4, delay_once=True),
+    )
+    worker = start_worker(pool="prefork")
+    enqueue(refresh_advisory_source, "us-state")
+    wait_for(feeds.started[US_PATH].is_set, 30, "the pool process to start fetching")
+    (child,) = pool_children(worker)
+    os.kill(child, signal.SIGKILL)
+    killed_at = time.monotonic()
+    wait_for(
+        lambda: Advisory.objects.filter(source__key="us-state").count() == 69,
+        45,
+        "the requeued task to store the US advisories",
+    )
+    recovered = time.monotonic() - killed_at
+    assert "WorkerLostError" in worker.output()
+    assert len(feeds.hits(US_PATH)) == 2
+    assert AdvisoryRevision.objects.count() == 69
+    print(f"\npool process killed; task requeued and done {recovered:.1f} s later")
 
 
 def free_port() -> int:
