@@ -1,5 +1,6 @@
 """Staff views of advisory sources and advisories; the workers write them."""
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -7,8 +8,9 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from advisories.models import Advisory, AdvisoryRevision, AdvisorySource
+from advisories.services import advisory_source_refresh
 from advisories.tasks import refresh_advisory_source
-from exitwatch.jobs import QueueUnavailable, enqueue
+from exitwatch.jobs import QueueUnavailable, enqueue, new_owner
 
 
 @admin.register(AdvisorySource)
@@ -53,6 +55,15 @@ class AdvisorySourceAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Refresh the selected sources now"))
     def refresh_now(self, request: HttpRequest, queryset: QuerySet) -> None:
+        if not settings.REDIS_URL:
+            # No workers without a broker: refresh here, once, and say how it went.
+            for source in queryset:
+                outcome = advisory_source_refresh(
+                    source=source, run_id=new_owner("admin")
+                )
+                level = messages.ERROR if outcome.status == "failed" else messages.INFO
+                self.message_user(request, f"{source} — {outcome.summary()}", level)
+            return
         try:
             for source in queryset:
                 enqueue(refresh_advisory_source, source.key)
