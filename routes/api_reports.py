@@ -17,6 +17,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import slug_re
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
@@ -250,13 +251,21 @@ class ReportsView(APIView):
     @extend_schema(
         summary="Approved traveller reports of the last 48 hours",
         parameters=[OpenApiParameter("crossing", str, description="crossing slug")],
-        responses=inline_serializer(
-            "PublishedReports", fields={"results": ReportPublicSerializer(many=True)}
-        ),
+        responses={
+            200: inline_serializer(
+                "PublishedReports",
+                fields={"results": ReportPublicSerializer(many=True)},
+            ),
+            **error(404, "No crossing with that slug."),
+        },
     )
     def get(self, request: Request) -> Response:
         crossing = None
         if slug := request.query_params.get("crossing"):
+            # Not a slug (a NUL byte would make PostgreSQL refuse the query): no
+            # such crossing, rather than a server error.
+            if not slug_re.fullmatch(slug):
+                raise exceptions.NotFound(_("No crossing with that slug."))
             crossing = get_object_or_404(BorderCrossing, slug=slug)
         reports = reports_published(crossing=crossing)
         return Response({"results": ReportPublicSerializer(reports, many=True).data})
@@ -329,23 +338,28 @@ class CrossingReportsView(APIView):
 
     @extend_schema(
         summary="A crossing's labelled waits and its recent traveller reports",
-        responses=inline_serializer(
-            "CrossingReports",
-            fields={
-                "crossing": inline_serializer(
-                    "CrossingReportsCrossing",
-                    fields={
-                        "slug": serializers.CharField(),
-                        "name": serializers.CharField(),
-                        "status": serializers.CharField(),
-                        "last_observed_at": serializers.DateTimeField(allow_null=True),
-                        "last_source_kind": serializers.CharField(allow_null=True),
-                    },
-                ),
-                "waits": WaitFigureSerializer(many=True),
-                "reports": ReportPublicSerializer(many=True),
-            },
-        ),
+        responses={
+            **error(404, "No crossing with that slug."),
+            200: inline_serializer(
+                "CrossingReports",
+                fields={
+                    "crossing": inline_serializer(
+                        "CrossingReportsCrossing",
+                        fields={
+                            "slug": serializers.CharField(),
+                            "name": serializers.CharField(),
+                            "status": serializers.CharField(),
+                            "last_observed_at": serializers.DateTimeField(
+                                allow_null=True
+                            ),
+                            "last_source_kind": serializers.CharField(allow_null=True),
+                        },
+                    ),
+                    "waits": WaitFigureSerializer(many=True),
+                    "reports": ReportPublicSerializer(many=True),
+                },
+            ),
+        },
     )
     def get(self, request: Request, slug: str) -> Response:
         crossing = get_object_or_404(BorderCrossing, slug=slug)

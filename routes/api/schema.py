@@ -46,8 +46,10 @@ FIELD_ERRORS = {
     "type": "object",
     "description": (
         "Messages by field (or parameter) name; a nested input has an object "
-        "of its own messages, a list input one per bad item's index."
+        "of its own messages, a list input one per bad item's index. A body that "
+        "is not JSON at all gets one message under `detail`."
     ),
+    "properties": {"detail": {"type": "string"}},
     "additionalProperties": {
         "anyOf": [
             {"type": "array", "items": {"type": "string"}},

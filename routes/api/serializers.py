@@ -35,10 +35,18 @@ from routes.models import (
 from routes.selectors import crossing_feature, route_feature
 
 
+@extend_schema_field({"type": "string", "anyOf": [{"format": "uri"}, {"maxLength": 0}]})
+class OptionalURLField(serializers.CharField):
+    """A stored source link: a URL, or "" when there is none (a crossing nobody has
+    reported on, a volunteer row without a link). Documented as such: a plain
+    URLField would promise a URI and break clients that validate the format."""
+
+
 class ApiModelSerializer(serializers.ModelSerializer):
     serializer_field_mapping = {
         **serializers.ModelSerializer.serializer_field_mapping,
         models.DateTimeField: UTCDateTimeField,
+        models.URLField: OptionalURLField,
     }
 
 
