@@ -15,4 +15,6 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    # --- read side (issue 3): the public API v1 ---
+    path("api/v1/", include("routes.api.urls")),
 ]

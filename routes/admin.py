@@ -39,9 +39,9 @@ HISTORY_ROWS_SHOWN = 50
 
 
 class CrossingAdminForm(forms.ModelForm):
-    """The crossing form; `version` makes a save against a stale page fail loudly."""
+    """The crossing form; `expected_version` makes a save from a stale page fail."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    expected_version = forms.IntegerField(widget=forms.HiddenInput)
     update_note = forms.CharField(
         label=_("Note for this update"),
         required=False,
@@ -59,20 +59,20 @@ class CrossingAdminForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["version"].initial = self.instance.version
+        self.fields["expected_version"].initial = self.instance.version
         for name in STATE_FIELDS[1:]:
             if name in self.fields:
                 self.fields[name].max_value = MAX_WAIT_MINUTES
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
-        if self.instance.pk and "version" in cleaned:
+        if self.instance.pk and "expected_version" in cleaned:
             # The admin runs the whole request in a transaction: this lock holds
             # until our save commits, so a second editor waits, then fails here.
             current = BorderCrossing.objects.select_for_update().get(
                 pk=self.instance.pk
             )
-            if current.version != cleaned["version"]:
+            if current.version != cleaned["expected_version"]:
                 raise ValidationError(str(CrossingChangedError(current)), code="stale")
         return cleaned
 
@@ -177,7 +177,7 @@ class BorderCrossingAdmin(admin.ModelAdmin):
         return fields
 
     def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> list[Any]:
-        state = [*STATE_FIELDS, "update_note", "update_source_url", "version"]
+        state = [*STATE_FIELDS, "update_note", "update_source_url", "expected_version"]
         return [
             (_("Current state"), {"fields": state}),
             (
@@ -207,7 +207,9 @@ class BorderCrossingAdmin(admin.ModelAdmin):
             details = {f: data[f] for f in form.changed_data if f in DETAIL_FIELDS}
             if details:
                 crossing_edit_details(
-                    crossing=obj, changes=details, expected_version=data["version"]
+                    crossing=obj,
+                    changes=details,
+                    expected_version=data["expected_version"],
                 )
         if state_changed or data.get("update_note"):
             crossing_update_record(
@@ -225,11 +227,6 @@ class BorderCrossingAdmin(admin.ModelAdmin):
                 actor=request.user,
                 expected_version=obj.version,
             )
-
-    def save_related(
-        self, request: HttpRequest, form: Any, formsets: Any, change: bool
-    ) -> None:
-        form.save_m2m()  # the history inline is read-only: never save its formset
 
     @admin.action(
         description=_("Mark selected crossings closed…"), permissions=["update_status"]

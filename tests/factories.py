@@ -114,3 +114,36 @@ class FlightReportFactory(factory.django.DjangoModelFactory):
     observed_at = factory.LazyFunction(timezone.now)
     source = "volunteers"
     source_ref = factory.Sequence(lambda n: f"row-{n}")
+
+
+# --- read side (issue 3): advisories -----------------------------------------------
+
+
+class AdvisorySourceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "advisories.AdvisorySource"
+        django_get_or_create = ("key",)
+
+    key = "us-state"
+    name_en = "US State Department"
+    name_ru = "Госдепартамент США"
+    issuer = "US"
+    url = "https://travel.state.gov/_res/rss/TAsTWs.xml"
+    parser = "us_state"
+
+
+class AdvisoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "advisories.Advisory"
+
+    source = factory.SubFactory(AdvisorySourceFactory)
+    target_country = "RU"
+    level = 4
+    level_text = "Do Not Travel"
+    title = "Russia - Level 4: Do Not Travel"
+    summary = "Do not travel to Russia."
+    url = "https://travel.state.gov/content/travel/en/traveladvisories/traveladvisories/russia-travel-advisory.html"
+    published_at = factory.LazyFunction(timezone.now)
+    content_hash = factory.Sequence(lambda n: f"{n:064x}")
+    fetched_at = factory.LazyFunction(timezone.now)
+    changed_at = factory.LazyFunction(timezone.now)

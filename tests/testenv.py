@@ -11,5 +11,6 @@ os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
 os.environ.setdefault("DJANGO_DEBUG", "0")
 os.environ.setdefault("DJANGO_SSL_REDIRECT", "0")
 os.environ.setdefault("DJANGO_SECURE_COOKIES", "0")
+os.environ.setdefault("DJANGO_STATIC_MANIFEST", "0")
 # Tests share Redis with a developer's own runs: keep their keys apart.
 os.environ.setdefault("CACHE_KEY_PREFIX", "exitwatch-test")

@@ -1,0 +1,114 @@
+"""Start-up: bad settings stop with one line; no GDAL needed; no missing migrations."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+ROOT = Path(__file__).resolve().parents[2]
+
+# Makes GDAL look absent even on a machine that has it, the way Django looks for it.
+HIDE_GDAL = """
+import ctypes.util
+_find = ctypes.util.find_library
+ctypes.util.find_library = lambda name: None if "gdal" in name.lower() else _find(name)
+"""
+
+
+def run(code: str = "", *args: str, **env: str) -> subprocess.CompletedProcess:
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    environment.update(env)
+    command = [sys.executable, *(["-c", code] if code else []), *args]
+    return subprocess.run(
+        command, cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120
+    )
+
+
+def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
+    return run("", "manage.py", *args, **env)
+
+
+@pytest.mark.parametrize(
+    ("env", "named"),
+    [
+        ({"DJANGO_DEBUG": "maybe"}, "DJANGO_DEBUG"),
+        ({"DJANGO_DEBUG": "0"}, "DJANGO_SECRET_KEY"),
+        ({"DJANGO_DEBUG": "0", "DJANGO_SECRET_KEY": "short"}, "DJANGO_SECRET_KEY"),
+        (
+            {"DJANGO_DEBUG": "0", "DJANGO_SECRET_KEY": "k" * 60},
+            "DJANGO_ALLOWED_HOSTS",
+        ),
+        ({"DJANGO_DEBUG": "1", "REDIS_URL": "localhost:6379"}, "REDIS_URL"),
+        (
+            {"DJANGO_DEBUG": "1", "CROSSING_STALE_AFTER_MINUTES": "soon"},
+            "CROSSING_STALE_AFTER_MINUTES",
+        ),
+    ],
+)
+def test_a_bad_environment_stops_start_up_with_one_line_naming_it(env, named):
+    result = manage("check", **env)
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert named in lines[0]
+    assert lines[0].startswith("ExitWatch configuration error:")
+
+
+def test_production_settings_start_with_a_real_key_and_hosts():
+    result = manage(
+        "check",
+        DJANGO_DEBUG="0",
+        DJANGO_SECRET_KEY="k" * 60,
+        DJANGO_ALLOWED_HOSTS="exitwatch.example.org",
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def test_it_starts_and_serves_the_admin_without_gdal():
+    result = run(
+        HIDE_GDAL
+        + """
+import os, sys
+os.environ["DJANGO_SETTINGS_MODULE"] = "exitwatch.settings"
+import django
+django.setup()
+from django.core.management import call_command
+call_command("check")
+from django.test import Client
+from django.test.utils import setup_test_environment
+setup_test_environment()
+status = Client().get("/admin/login/").status_code
+assert status == 200, status
+assert "leaflet" in sys.modules and "leaflet.admin" not in sys.modules
+print("started without GDAL")
+""",
+        DJANGO_DEBUG="1",
+    )
+    assert result.returncode == 0, result.stderr
+    assert "started without GDAL" in result.stdout
+
+
+def test_the_gdal_check_would_catch_autodiscovery_of_leaflet_admin():
+    # Control: with GDAL hidden, django-leaflet's admin module fails to import
+    # (makinacorpus/django-leaflet#299) — what default admin autodiscovery would do.
+    result = run(
+        HIDE_GDAL
+        + """
+import os
+os.environ["DJANGO_SETTINGS_MODULE"] = "exitwatch.settings"
+import django
+django.setup()
+import leaflet.admin
+""",
+        DJANGO_DEBUG="1",
+    )
+    assert result.returncode != 0
+    assert "GDAL" in result.stderr
+
+
+@pytest.mark.django_db
+def test_no_model_change_lacks_a_migration():
+    call_command("makemigrations", "--check", "--dry-run", verbosity=0)
