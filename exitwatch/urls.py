@@ -6,15 +6,19 @@ from django.urls import include, path
 
 import advisories.admin  # noqa: F401  (registers with admin.site)
 import routes.admin  # noqa: F401
-from routes import views
 
 admin.site.site_header = "ExitWatch"
 admin.site.site_title = "ExitWatch"
 
 urlpatterns = [
-    path("", views.home, name="home"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     # --- read side (issue 3): the public API v1 ---
     path("api/v1/", include("routes.api.urls")),
+]
+
+# --- Public pages: map, crossing pages, lite, flights, advisories (issue 5) ---
+urlpatterns += [
+    path("", include("routes.urls")),
+    path("advisories/", include("advisories.urls")),
 ]
