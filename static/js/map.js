@@ -22,9 +22,10 @@
   var STATUSES = ["open", "restricted", "closed", "unknown"];
   var WAIT_MODES = ["car", "bus", "truck", "pedestrian"];
 
-  var t = window.gettext || function (s) { return s; };
-  var nt = window.ngettext || function (s, p, n) { return n === 1 ? s : p; };
-  var pt = window.pgettext || function (c, s) { return s; };
+  // Called by these names so that makemessages finds the strings.
+  var gettext = window.gettext || function (s) { return s; };
+  var ngettext = window.ngettext || function (s, p, n) { return n === 1 ? s : p; };
+  var pgettext = window.pgettext || function (c, s) { return s; };
   function fmt(template, values) {
     return template.replace(/%\((\w+)\)s/g, function (_, key) {
       return values[key] === undefined ? "" : String(values[key]);
@@ -45,17 +46,17 @@
   var statusLabel = optionLabels("f-status");
   var modeLabel = optionLabels("f-mode");
   var sourcePhrase = {
-    official: t("an official source"),
-    staff: t("ExitWatch staff"),
-    partner: t("a partner organisation"),
-    traveller: t("travellers"),
-    feed: t("an automatic feed")
+    official: gettext("an official source"),
+    staff: gettext("ExitWatch staff"),
+    partner: gettext("a partner organisation"),
+    traveller: gettext("travellers"),
+    feed: gettext("an automatic feed")
   };
   var levelLabel = {
-    1: t("Exercise normal precautions"),
-    2: t("Exercise increased caution"),
-    3: t("Reconsider travel"),
-    4: t("Do not travel")
+    1: gettext("Exercise normal precautions"),
+    2: gettext("Exercise increased caution"),
+    3: gettext("Reconsider travel"),
+    4: gettext("Do not travel")
   };
 
   // --- Formatting: numbers, waits, moments (Moscow time, UTC on hover) ----------
@@ -66,25 +67,28 @@
   var clockYearFormat = new Intl.DateTimeFormat(lang, {
     timeZone: TZ, day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23"
   });
+  var timeFormat = new Intl.DateTimeFormat(lang, {
+    timeZone: TZ, hour: "2-digit", minute: "2-digit", hourCycle: "h23"
+  });
   var dayFormat = new Intl.DateTimeFormat(lang, {
     timeZone: "UTC", weekday: "short", day: "numeric", month: "short"
   });
   var relative = window.Intl && Intl.RelativeTimeFormat
     ? new Intl.RelativeTimeFormat(lang, { numeric: "auto" }) : null;
-  var zoneName = pt("time zone", "MSK");
+  var zoneName = pgettext("time zone", "MSK");
 
   function formatWait(minutes) {
     if (minutes === null || minutes === undefined) return "—";
-    if (minutes < 60) return fmt(t("%(minutes)s min"), { minutes: minutes });
+    if (minutes < 60) return fmt(gettext("%(minutes)s min"), { minutes: minutes });
     var hours = Math.floor(minutes / 60), rest = minutes % 60;
     if (hours < 24) {
-      return rest ? fmt(t("%(hours)s h %(minutes)s min"), { hours: hours, minutes: rest })
-        : fmt(t("%(hours)s h"), { hours: hours });
+      return rest ? fmt(gettext("%(hours)s h %(minutes)s min"), { hours: hours, minutes: rest })
+        : fmt(gettext("%(hours)s h"), { hours: hours });
     }
     var days = Math.floor(hours / 24);
     hours = hours % 24;
-    return hours ? fmt(t("%(days)s d %(hours)s h"), { days: days, hours: hours })
-      : fmt(t("%(days)s d"), { days: days });
+    return hours ? fmt(gettext("%(days)s d %(hours)s h"), { days: days, hours: hours })
+      : fmt(gettext("%(days)s d"), { days: days });
   }
 
   function utcText(date) {
@@ -216,7 +220,7 @@
   function setupMap() {
     if (!L) {
       document.getElementById("map").appendChild(
-        h("p", { className: "tile-notice" }, t("The map could not be loaded. The list below still works.")));
+        h("p", { className: "tile-notice" }, gettext("The map could not be loaded. The list below still works.")));
       return;
     }
     var bounds;
@@ -282,7 +286,7 @@
       parts.push(counts[status] + " " + (statusLabel[status] || status).toLowerCase());
     });
     svg += "</svg>";
-    var label = fmt(nt("%(count)s crossing: %(parts)s", "%(count)s crossings: %(parts)s", n),
+    var label = fmt(ngettext("%(count)s crossing: %(parts)s", "%(count)s crossings: %(parts)s", n),
       { count: n, parts: parts.join(", ") });
     return L.divIcon({
       className: "crossing-cluster",
@@ -331,11 +335,11 @@
       h("p", null, badge(variantStatus(p.status)))
     ];
     if (p.distance_km) {
-      children.push(h("p", null, fmt(t("About %(km)s km"), { km: numberFormat.format(p.distance_km) })));
+      children.push(h("p", null, fmt(gettext("About %(km)s km"), { km: numberFormat.format(p.distance_km) })));
     }
     if (crossing) {
       children.push(h("p", null, [
-        t("Crossing:") + " ",
+        gettext("Crossing:") + " ",
         h("a", { href: crossing.url }, pick(crossing, "name") + " — " + pick(crossing, "neighbour_name"))
       ]));
     }
@@ -347,7 +351,7 @@
     var children = [
       h("h3", null, h("a", { href: c.url }, pick(c, "name") + " — " + pick(c, "neighbour_name"))),
       h("p", { className: "where" }, [pick(c, "country_name"), pick(c, "region") ? " · " + pick(c, "region") : ""]),
-      h("p", null, [badge(status), isStale(c) ? " " : "", isStale(c) ? h("span", { className: "tag-stale" }, t("old data")) : null])
+      h("p", null, [badge(status), isStale(c) ? " " : "", isStale(c) ? h("span", { className: "tag-stale" }, gettext("old data")) : null])
     ];
     var waits = waitEntries(c);
     if (waits.length) {
@@ -357,27 +361,27 @@
       });
       children.push(dl);
     } else {
-      children.push(h("p", null, t("No wait reported.")));
+      children.push(h("p", null, gettext("No wait reported.")));
     }
     if (c.queue_length !== null && c.queue_length !== undefined) {
-      children.push(h("p", null, fmt(nt("Queue: %(count)s vehicle", "Queue: %(count)s vehicles", c.queue_length),
+      children.push(h("p", null, fmt(ngettext("Queue: %(count)s vehicle", "Queue: %(count)s vehicles", c.queue_length),
         { count: numberFormat.format(c.queue_length) })));
     }
     var restrictions = pick(c, "restrictions");
-    if (restrictions) children.push(h("p", null, [h("strong", null, t("Restrictions:") + " "), restrictions]));
-    if (c.hours) children.push(h("p", null, fmt(t("Hours: %(hours)s"), { hours: c.hours })));
+    if (restrictions) children.push(h("p", null, [h("strong", null, gettext("Restrictions:") + " "), restrictions]));
+    if (c.hours) children.push(h("p", null, fmt(gettext("Hours: %(hours)s"), { hours: c.hours })));
     if (c.note) children.push(h("p", { className: "note" }, "“" + c.note + "”"));
     children.push(h("p", { className: "meta" }, updatedLine(c)));
-    children.push(h("p", null, h("a", { href: c.url }, t("Details, history and sources"))));
+    children.push(h("p", null, h("a", { href: c.url }, gettext("Details, history and sources"))));
     return h("div", { className: "popup" }, children);
   }
 
   function updatedLine(c) {
-    if (!c.last_observed_at) return t("No reports yet.");
+    if (!c.last_observed_at) return gettext("No reports yet.");
     var date = new Date(c.last_observed_at);
     var source = sourcePhrase[c.last_source_kind];
-    var text = source ? fmt(t("updated %(age)s by %(source)s"), { age: ageText(date), source: source })
-      : fmt(t("updated %(age)s"), { age: ageText(date) });
+    var text = source ? fmt(gettext("updated %(age)s by %(source)s"), { age: ageText(date), source: source })
+      : fmt(gettext("updated %(age)s"), { age: ageText(date) });
     return timeEl(c.last_observed_at, text);
   }
 
@@ -560,22 +564,24 @@
     var waits = waitEntries(c).filter(function (w) { return !mode || w.mode === mode; });
     var waitText = waits.length
       ? waits.map(function (w) { return (modeLabel[w.mode] || w.mode) + " " + formatWait(w.minutes); }).join(" · ")
-      : (status === "closed" ? "" : t("no wait reported"));
-    var age = c.last_observed_at ? ageText(new Date(c.last_observed_at)) : t("no reports yet");
+      : (status === "closed" ? "" : gettext("no wait reported"));
+    var age = c.last_observed_at ? ageText(new Date(c.last_observed_at)) : gettext("no reports yet");
     var stale = isStale(c);
     var button = h("button", { type: "button", className: "focus", "data-slug": c.slug }, [
       symbol(status),
-      h("span", { className: "name" }, pick(c, "name") + " — " + pick(c, "neighbour_name")),
-      h("span", { className: "sub" }, [
-        h("span", { className: "status-word" }, statusLabel[status] || status),
-        " · " + pick(c, "country_name")
-      ]),
-      waitText ? h("span", { className: "waitline" }, waitText) : null,
-      h("span", { className: "age" }, [age, stale ? " · " : "", stale ? h("span", { className: "tag-stale" }, t("old data")) : null])
+      h("span", { className: "text" }, [
+        h("span", { className: "name" }, pick(c, "name") + " — " + pick(c, "neighbour_name")),
+        h("span", { className: "sub" }, [
+          h("span", { className: "status-word" }, statusLabel[status] || status),
+          " · " + pick(c, "country_name")
+        ]),
+        waitText ? h("span", { className: "waitline" }, waitText) : null,
+        h("span", { className: "age" }, [age, stale ? " · " : "", stale ? h("span", { className: "tag-stale" }, gettext("old data")) : null])
+      ])
     ]);
     var details = h("a", {
       className: "details", href: c.url,
-      "aria-label": fmt(t("Details: %(name)s"), { name: pick(c, "name") })
+      "aria-label": fmt(gettext("Details: %(name)s"), { name: pick(c, "name") })
     }, "›");
     return h("li", { className: "status-" + status + (stale ? " is-stale" : ""), "data-slug": c.slug }, [button, details]);
   }
@@ -595,8 +601,8 @@
     }
     els.empty.hidden = visible.length > 0 || !state.doc;
     els.count.textContent = visible.length === state.crossings.length
-      ? fmt(nt("(%(count)s)", "(%(count)s)", visible.length), { count: visible.length })
-      : fmt(t("(%(shown)s of %(total)s)"), { shown: visible.length, total: state.crossings.length });
+      ? fmt(ngettext("(%(count)s)", "(%(count)s)", visible.length), { count: visible.length })
+      : fmt(gettext("(%(shown)s of %(total)s)"), { shown: visible.length, total: state.crossings.length });
     syncMarkers(visible);
   }
 
@@ -614,23 +620,23 @@
       var route = pick(f, "origin_city") + " (" + f.origin + ") → " + pick(f, "destination_city") + " (" + f.destination + ")";
       var line = [];
       if (f.min_price !== null && f.min_price !== undefined) {
-        line.push(h("span", { className: "price" }, fmt(t("from %(price)s"), { price: formatPrice(f.min_price, f.currency) })));
+        line.push(h("span", { className: "price" }, fmt(gettext("from %(price)s"), { price: formatPrice(f.min_price, f.currency) })));
       } else {
-        line.push(h("span", { className: "price" }, t("no price reported")));
+        line.push(h("span", { className: "price" }, gettext("no price reported")));
       }
       line.push(" · ");
       if (f.sold_out) {
-        line.push(h("span", { className: "soldout-tag" }, t("Sold out")));
+        line.push(h("span", { className: "soldout-tag" }, gettext("Sold out")));
       } else if (f.any_seats) {
         var day = f.next_departure_with_seats || f.next_departure_date;
-        line.push(day ? fmt(t("seats on %(day)s"), { day: dayFormat.format(new Date(day + "T00:00:00Z")) }) : t("seats seen"));
+        line.push(day ? fmt(gettext("seats on %(day)s"), { day: dayFormat.format(new Date(day + "T00:00:00Z")) }) : gettext("seats seen"));
       } else {
-        line.push(t("seats unknown"));
+        line.push(gettext("seats unknown"));
       }
-      var meta = [fmt(nt("%(count)s report", "%(count)s reports", f.reports || 0), { count: f.reports || 0 })];
+      var meta = [fmt(ngettext("%(count)s report", "%(count)s reports", f.reports || 0), { count: f.reports || 0 })];
       if (f.last_observed_at) {
         meta.push(" · ");
-        meta.push(timeEl(f.last_observed_at, fmt(t("latest %(age)s"), { age: ageText(new Date(f.last_observed_at)) })));
+        meta.push(timeEl(f.last_observed_at, fmt(gettext("latest %(age)s"), { age: ageText(new Date(f.last_observed_at)) })));
       }
       list.appendChild(h("li", { className: f.sold_out ? "sold-out" : "" }, [
         h("span", { className: "route" }, route),
@@ -651,9 +657,9 @@
       var words = levelLabel[a.level] || "";
       var own = a.level_text && a.level_text.toLowerCase() !== words.toLowerCase() ? " (“" + a.level_text + "”)" : "";
       var meta = [];
-      if (a.published_at) meta.push(timeEl(a.published_at, fmt(t("published %(date)s"), { date: clockText(new Date(a.published_at)) })));
+      if (a.published_at) meta.push(timeEl(a.published_at, fmt(gettext("published %(date)s"), { date: clockText(new Date(a.published_at)) })));
       list.appendChild(h("li", { className: "advisory" }, [
-        h("span", { className: "level level-" + a.level, title: fmt(t("Level %(level)s of 4"), { level: a.level }) }, String(a.level)),
+        h("span", { className: "level level-" + a.level, title: fmt(gettext("Level %(level)s of 4"), { level: a.level }) }, String(a.level)),
         h("span", null, [
           a.url ? h("a", { href: a.url, rel: "noopener noreferrer" }, pick(a, "source_name") || a.issuer) : (pick(a, "source_name") || a.issuer),
           ": " + words + own
@@ -689,9 +695,9 @@
     var generated = new Date(state.doc.generated_at);
     els.updated.textContent = "";
     append(els.updated, [
-      t("Data as of") + " ",
+      gettext("Data as of") + " ",
       timeEl(state.doc.generated_at, clockText(generated)),
-      " · " + fmt(t("checked %(time)s"), { time: clockFormat.format(new Date(state.lastSuccess + state.clockOffset)) + " " + zoneName })
+      " · " + fmt(gettext("checked %(time)s"), { time: timeFormat.format(new Date(state.lastSuccess + state.clockOffset)) })
     ]);
   }
 
@@ -701,10 +707,10 @@
     els.offline.hidden = false;
     if (state.doc) {
       els.offline.textContent = fmt(
-        t("Cannot reach ExitWatch. Showing the data from %(time)s (%(age)s): it may be out of date."),
+        gettext("Cannot reach ExitWatch. Showing the data from %(time)s (%(age)s): it may be out of date."),
         { time: clockText(new Date(state.doc.generated_at)), age: ageText(new Date(state.doc.generated_at)) });
     } else {
-      els.offline.textContent = t("Cannot reach ExitWatch. Trying again every minute.");
+      els.offline.textContent = gettext("Cannot reach ExitWatch. Trying again every minute.");
       els.updated.textContent = "";
     }
   }
@@ -772,6 +778,11 @@
     if (!document.hidden && Date.now() - state.lastSuccess > REFRESH_MS) refresh();
   });
 
+  // On a phone the legend starts folded, so it does not cover the small map.
+  var legend = document.querySelector(".legend");
+  if (legend && window.matchMedia && window.matchMedia("(max-width: 45rem)").matches) {
+    legend.open = false;
+  }
   setupMap();
   refresh().then(function () {
     var match = /^#crossing=([\w-]+)$/.exec(window.location.hash);
