@@ -256,6 +256,60 @@ LOGGING = {
 # unless the crossing sets its own threshold.
 CROSSING_STALE_AFTER_MINUTES = env_int("CROSSING_STALE_AFTER_MINUTES", 360, minimum=1)
 
+# --- Read side (issue 3): the public API v1 -----------------------------------------
+INSTALLED_APPS += ["drf_spectacular_sidecar"]  # Swagger UI/Redoc served from here
+REST_FRAMEWORK.update(
+    {
+        # The HTML browsable API is a development aid, never a public page.
+        "DEFAULT_RENDERER_CLASSES": [
+            "rest_framework.renderers.JSONRenderer",
+            *(["rest_framework.renderers.BrowsableAPIRenderer"] if DEBUG else []),
+        ],
+        "DEFAULT_CONTENT_NEGOTIATION_CLASS": "routes.api.base.StrictContentNegotiation",
+        "DEFAULT_PAGINATION_CLASS": "routes.api.base.CursorPage",
+        "DEFAULT_THROTTLE_CLASSES": [
+            "rest_framework.throttling.AnonRateThrottle",
+            "rest_framework.throttling.UserRateThrottle",
+        ],
+        "DEFAULT_THROTTLE_RATES": {
+            "anon": env_str("API_ANON_RATE", "120/minute"),
+            "user": env_str("API_USER_RATE", "1200/minute"),
+        },
+        # How many reverse proxies append to X-Forwarded-For in front of us. Left at
+        # 0 the client address is REMOTE_ADDR: a spoofed header cannot dodge the
+        # throttle (DRF's default would trust the raw header).
+        "NUM_PROXIES": env_int("API_NUM_PROXIES", 0),
+        "EXCEPTION_HANDLER": "routes.api.base.exception_handler",
+    }
+)
+SPECTACULAR_SETTINGS = {
+    "TITLE": "ExitWatch API",
+    "DESCRIPTION": (
+        "Border crossings out of Russia with their status and queues, exit routes, "
+        "flights with seats and prices, and government travel advisories. "
+        "Anonymous clients may read (throttled); writes need a token with the "
+        "matching permission."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "StatusEnum": "routes.models.Status",
+        "SourceKindEnum": "routes.models.SourceKind",
+        "AvailabilityEnum": "routes.models.Availability",
+    },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "routes.api.schema.add_map_snapshot",
+    ],
+}
+# Benchmarks only (bench/read_side.py): exposes a plain ModelSerializer list as the
+# everyday-Django baseline. Never set in production.
+EXITWATCH_BENCH_BASELINE = env_bool("EXITWATCH_BENCH_BASELINE", False)
+
 # --- Map dashboard and public pages (issue 5) -------------------------------------
 # Tiles come from a configurable server; its attribution is shown on the map. The page
 # reads this through django-leaflet's app_settings (its template tags are not used:

@@ -67,7 +67,7 @@ def country_names(code: str) -> tuple[str, str]:
     return names[0], names[1]
 
 
-def _crossing_feature(crossing: BorderCrossing, now: datetime) -> dict[str, Any]:
+def crossing_feature(crossing: BorderCrossing, now: datetime) -> dict[str, Any]:
     country = crossing.country.code
     name_en, name_ru = country_names(country)
     return {
@@ -106,7 +106,7 @@ def _crossing_feature(crossing: BorderCrossing, now: datetime) -> dict[str, Any]
     }
 
 
-def _route_feature(route: ExitRoute, crossing: BorderCrossing, now: datetime) -> dict:
+def route_feature(route: ExitRoute, crossing: BorderCrossing, now: datetime) -> dict:
     return {
         "type": "Feature",
         "id": route.slug,
@@ -280,12 +280,12 @@ def map_snapshot_document(
         "generated_at": iso_utc(now),
         "crossings": {
             "type": "FeatureCollection",
-            "features": [_crossing_feature(c, now) for c in crossings.values()],
+            "features": [crossing_feature(c, now) for c in crossings.values()],
         },
         "routes": {
             "type": "FeatureCollection",
             "features": [
-                _route_feature(r, crossings[r.crossing_id], now)
+                route_feature(r, crossings[r.crossing_id], now)
                 for r in routes
                 if r.crossing_id in crossings
             ],

@@ -7,7 +7,8 @@ transaction and, on commit, marks the public map snapshot stale.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -20,8 +21,11 @@ from django.utils.translation import gettext as _
 from routes.models import (
     MAX_WAIT_MINUTES,
     WAIT_MODES,
+    Airport,
+    Availability,
     BorderCrossing,
     CrossingUpdate,
+    FlightReport,
     SourceKind,
     Status,
 )
@@ -250,3 +254,153 @@ def crossing_edit_details(
     for field in (*changes, "version"):
         setattr(crossing, field, getattr(current, field))
     return current
+
+
+# --- Flight reports (read side, issue 3: POST /api/v1/flights/) ---------------------
+# Flight reports are not crossing state: partners and providers post batches of
+# observations, idempotent by (source, source_ref).
+
+FLIGHT_BATCH_MAX = 500
+FLIGHT_FIELDS = (
+    "origin",
+    "destination",
+    "departure_date",
+    "airline",
+    "flight_number",
+    "availability",
+    "seats",
+    "price",
+    "currency",
+    "observed_at",
+    "source_url",
+)
+
+
+class FlightReportsInvalid(Exception):
+    """Some reports of a batch are invalid; nothing was written.
+
+    `errors` maps a report's index in the batch to its field messages.
+    """
+
+    def __init__(self, errors: dict[int, dict[str, list[str]]]) -> None:
+        self.errors = errors
+        super().__init__(errors)
+
+
+@dataclass(frozen=True)
+class FlightUpsertResult:
+    created: int
+    updated: int
+    unchanged: int
+    ignored_older: int
+
+
+def _flight_errors(
+    report: Mapping[str, Any], airports: Mapping[str, Any], now: datetime
+) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+
+    def add(field: str, message: str) -> None:
+        errors.setdefault(field, []).append(message)
+
+    for field in ("origin", "destination"):
+        if report[field] not in airports:
+            add(field, _("Unknown airport %(code)s.") % {"code": report[field]})
+    if report["origin"] == report["destination"]:
+        add("destination", _("Origin and destination must differ."))
+    price, currency = report.get("price"), report.get("currency") or ""
+    if price is not None and price <= 0:
+        add("price", _("Price must be greater than zero."))
+    if (price is None) != (currency == ""):
+        add("currency", _("Give a price together with its ISO 4217 currency code."))
+    if report.get("availability") == Availability.SOLD_OUT and report.get("seats"):
+        add("seats", _("A sold-out flight cannot have seats."))
+    observed_at = report["observed_at"]
+    if timezone.is_naive(observed_at):
+        add("observed_at", _("Observation time needs a time zone."))
+    elif observed_at > now + CLOCK_SKEW:
+        add("observed_at", _("Observation time is in the future."))
+    return errors
+
+
+@transaction.atomic
+def flight_report_upsert(*, reports: Sequence[Mapping[str, Any]]) -> FlightUpsertResult:
+    """Insert or update a batch of flight observations, all or nothing.
+
+    Each report has `origin`/`destination` as IATA codes and FlightReport's
+    fields; (source, source_ref) identifies it, so posting a batch twice changes
+    nothing. A report observed earlier than the stored one is ignored. Raises
+    FlightReportsInvalid naming each bad report. A few queries whatever the size.
+    """
+    if len(reports) > FLIGHT_BATCH_MAX:
+        raise FlightReportsInvalid(
+            {FLIGHT_BATCH_MAX: {"reports": [_("At most 500 reports per request.")]}}
+        )
+    now = timezone.now()
+    codes = {r[f] for r in reports for f in ("origin", "destination")}
+    airports = Airport.objects.in_bulk(codes, field_name="iata")
+    errors = {}
+    seen: set[tuple[str, str]] = set()
+    for index, report in enumerate(reports):
+        problems = _flight_errors(report, airports, now)
+        key = (report["source"], report["source_ref"])
+        if key in seen:
+            problems.setdefault("source_ref", []).append(
+                _("The same source_ref appears twice in this batch.")
+            )
+        seen.add(key)
+        if problems:
+            errors[index] = problems
+    if errors:
+        raise FlightReportsInvalid(errors)
+
+    existing = {
+        (f.source, f.source_ref): f
+        for f in FlightReport.objects.filter(
+            source__in={r["source"] for r in reports},
+            source_ref__in={r["source_ref"] for r in reports},
+        )
+    }
+    created = updated = unchanged = older = 0
+    to_write = []
+    for report in reports:
+        values = {
+            "origin": airports[report["origin"]],
+            "destination": airports[report["destination"]],
+            "departure_date": report["departure_date"],
+            "airline": report.get("airline", ""),
+            "flight_number": report.get("flight_number", ""),
+            "availability": report.get("availability") or Availability.UNKNOWN,
+            "seats": report.get("seats"),
+            "price": report.get("price"),
+            "currency": report.get("currency") or "",
+            "observed_at": report["observed_at"],
+            "source_url": report.get("source_url", ""),
+        }
+        stored = existing.get((report["source"], report["source_ref"]))
+        if stored is None:
+            created += 1
+        elif values["observed_at"] < stored.observed_at:
+            older += 1
+            continue
+        elif all(getattr(stored, f) == values[f] for f in FLIGHT_FIELDS):
+            unchanged += 1
+            continue
+        else:
+            updated += 1
+        to_write.append(
+            FlightReport(
+                source=report["source"], source_ref=report["source_ref"], **values
+            )
+        )
+    if to_write:
+        # ON CONFLICT DO UPDATE: a concurrent batch with the same refs cannot fail
+        # on the unique constraint between our read and our write.
+        FlightReport.objects.bulk_create(
+            to_write,
+            update_conflicts=True,
+            unique_fields=["source", "source_ref"],
+            update_fields=[*FLIGHT_FIELDS, "updated_at"],
+        )
+        snapshot_mark_stale()
+    return FlightUpsertResult(created, updated, unchanged, older)
