@@ -30,6 +30,8 @@ BAND_HEIGHT = 12
 TICK_LABEL_Y = TOP + PLOT_HEIGHT + BAND_GAP + BAND_HEIGHT + 22
 PLOT_WIDTH = WIDTH - LEFT - RIGHT
 
+# The chart shows at most this much of the past: the present is what matters.
+WINDOW = timedelta(days=7)
 # Steps for the wait axis, in minutes: the first that needs at most four ticks.
 WAIT_STEPS = (15, 30, 60, 120, 180, 360, 720, 1440, 2880, 4320, 10080)
 
@@ -65,6 +67,7 @@ class Series:
 
 @dataclass(frozen=True)
 class WaitChart:
+    clipped: bool  # older reports exist outside the window
     start: datetime
     end: datetime
     series: list[Series]
@@ -125,15 +128,20 @@ def wait_chart(
     if not updates:
         return None
     now = now or timezone.now()
-    start = updates[0].observed_at
     last = updates[-1].observed_at
     # The last report holds until it goes stale, and not beyond the present.
     end = max(last, min(now, last + stale_after))
+    start = max(updates[0].observed_at, end - WINDOW)
+    # The report in force when the window opens is drawn from the window's start.
+    shown = [u for u in updates if u.observed_at > start]
+    carried = [u for u in updates if u.observed_at <= start][-1:]
+    updates = carried + shown
     if end - start < timedelta(hours=1):
         end = start + timedelta(hours=1)
     seconds = (end - start).total_seconds()
 
     def x(moment: datetime) -> float:
+        moment = max(moment, start)
         return round(LEFT + PLOT_WIDTH * (moment - start).total_seconds() / seconds, 1)
 
     boundaries = [u.observed_at for u in updates[1:]] + [end]
@@ -194,6 +202,7 @@ def wait_chart(
         for update, until in zip(updates, boundaries, strict=True)
     ]
     return WaitChart(
+        clipped=bool(carried) and carried[0].observed_at < start,
         start=start,
         end=end,
         series=series,

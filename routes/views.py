@@ -25,7 +25,8 @@ from leaflet import app_settings as leaflet_settings
 
 from routes.charts import wait_chart
 from routes.lite import current_document, lite_page
-from routes.models import BorderCrossing, Mode, Status
+from routes.models import BorderCrossing, Mode, Status, localized
+from routes.page_filters import FLIGHT_ORDERINGS, flight_page
 from routes.selectors import crossing_page_routes, crossing_page_updates
 
 CROSSING_TABLE_ROWS = 50
@@ -91,6 +92,7 @@ def crossing_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
     context = {
         "crossing": crossing,
+        "region": localized(crossing, "region"),
         "stale": crossing.is_stale(now),
         "waits": [
             (Mode(mode).label, minutes)
@@ -137,7 +139,11 @@ def lite(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def flights(request: HttpRequest) -> HttpResponse:
-    raise Http404  # replaced below once the read side's filtersets are merged
+    """Flight reports with the API's filters; bad filters are a 400 naming them."""
+    result = flight_page(request.GET)
+    context = {"result": result, "orderings": FLIGHT_ORDERINGS}
+    status = 200 if result.is_valid else 400
+    return render(request, "routes/flights.html", context, status=status)
 
 
 @require_safe

@@ -562,9 +562,12 @@
   function listItem(c, mode) {
     var status = variantStatus(c.status);
     var waits = waitEntries(c).filter(function (w) { return !mode || w.mode === mode; });
-    var waitText = waits.length
-      ? waits.map(function (w) { return (modeLabel[w.mode] || w.mode) + " " + formatWait(w.minutes); }).join(" · ")
-      : (status === "closed" ? "" : gettext("no wait reported"));
+    var waitLine = [];
+    waits.forEach(function (w, i) {
+      if (i) waitLine.push(" · ");
+      waitLine.push(h("span", { className: "w" }, (modeLabel[w.mode] || w.mode) + " " + formatWait(w.minutes)));
+    });
+    if (!waits.length && status !== "closed") waitLine.push(gettext("no wait reported"));
     var age = c.last_observed_at ? ageText(new Date(c.last_observed_at)) : gettext("no reports yet");
     var stale = isStale(c);
     var button = h("button", { type: "button", className: "focus", "data-slug": c.slug }, [
@@ -575,7 +578,7 @@
           h("span", { className: "status-word" }, statusLabel[status] || status),
           " · " + pick(c, "country_name")
         ]),
-        waitText ? h("span", { className: "waitline" }, waitText) : null,
+        waitLine.length ? h("span", { className: "waitline" }, waitLine) : null,
         h("span", { className: "age" }, [age, stale ? " · " : "", stale ? h("span", { className: "tag-stale" }, gettext("old data")) : null])
       ])
     ]);
@@ -599,6 +602,8 @@
       var again = els.list.querySelector('button[data-slug="' + focusedSlug + '"]');
       if (again) again.focus();
     }
+    var active = [f.country, f.status, f.mode].filter(Boolean).length;
+    document.getElementById("filter-active").textContent = active ? "(" + active + ")" : "";
     els.empty.hidden = visible.length > 0 || !state.doc;
     els.count.textContent = visible.length === state.crossings.length
       ? fmt(ngettext("(%(count)s)", "(%(count)s)", visible.length), { count: visible.length })
@@ -721,8 +726,9 @@
     els.offline.hidden = true;
   }
 
-  function refresh() {
-    clearTimeout(state.timer);
+  // Fetch the snapshot; resolves to the document, null when unchanged (304), and
+  // rejects only when the server cannot be reached or answers with an error.
+  function download() {
     var headers = {};
     if (state.etag) headers["If-None-Match"] = state.etag;
     return fetch(cfg.snapshotUrl, { headers: headers, credentials: "same-origin" })
@@ -732,16 +738,24 @@
         if (!response.ok) throw new Error("HTTP " + response.status);
         var etag = response.headers.get("ETag");
         return response.json().then(function (doc) { state.etag = etag; return doc; });
-      })
+      });
+  }
+
+  function refresh() {
+    clearTimeout(state.timer);
+    return download()
       .then(function (doc) {
         state.lastSuccess = Date.now();
         showOnline();
-        if (doc) accept(doc);
-        else render(); // ages and fading move on even when the data did not
-        showUpdated();
+        try {
+          if (doc) accept(doc);
+          else render(); // ages and fading move on even when the data did not
+          showUpdated();
+        } catch (error) {
+          if (window.console) console.error(error);
+        }
         root.setAttribute("data-loaded", String(state.lastSuccess));
-      })
-      .catch(function () { showOffline(); })
+      }, function () { showOffline(); })
       .then(function () { state.timer = setTimeout(refresh, REFRESH_MS); });
   }
 
@@ -780,8 +794,10 @@
 
   // On a phone the legend starts folded, so it does not cover the small map.
   var legend = document.querySelector(".legend");
-  if (legend && window.matchMedia && window.matchMedia("(max-width: 45rem)").matches) {
-    legend.open = false;
+  var filterMore = document.getElementById("filter-more");
+  if (window.matchMedia && window.matchMedia("(max-width: 45rem)").matches) {
+    if (legend) legend.open = false;
+    if (filterMore) filterMore.open = false;
   }
   setupMap();
   refresh().then(function () {
