@@ -55,6 +55,19 @@ def _airport_label(airport: Airport) -> str:
     return f"{airport.city} ({airport.iata})"
 
 
+def _dress(form: forms.Form, labels: dict[str, str]) -> None:
+    """Page labels, and an "any" first choice where the API's field has none (an
+    API client leaves the parameter out; a page's select must offer that)."""
+    for name, field in form.fields.items():
+        if name in labels:
+            field.label = labels[name]
+        if isinstance(field, forms.ChoiceField) and not isinstance(
+            field, forms.ModelChoiceField
+        ):
+            choices = [(value, text) for value, text in field.choices if value != ""]
+            field.choices = [("", _("Any")), *choices]
+
+
 def _paginate(
     queryset: QuerySet, params: QueryDict, form: forms.Form, ordering: str
 ) -> FilteredPage:
@@ -83,9 +96,7 @@ def flight_page(params: QueryDict) -> FilteredPage:
         "currency": _("Currency"),
         "source": _("Source"),
     }
-    for name, label in labels.items():
-        if name in form.fields:
-            form.fields[name].label = label
+    _dress(form, labels)
     for name in ("origin", "destination"):
         form.fields[name].queryset = airports
         form.fields[name].label_from_instance = _airport_label
@@ -115,9 +126,7 @@ def advisory_page(params: QueryDict) -> FilteredPage:
         "level": _("Level"),
         "source": _("Feed"),
     }
-    for name, label in labels.items():
-        if name in form.fields:
-            form.fields[name].label = label
+    _dress(form, labels)
     if not filterset.is_valid():
         return FilteredPage(form=form, page=None, ordering="", querystring="")
     russia_first = Case(When(target_country="RU", then=0), default=1)

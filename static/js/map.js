@@ -606,7 +606,7 @@
     document.getElementById("filter-active").textContent = active ? "(" + active + ")" : "";
     els.empty.hidden = visible.length > 0 || !state.doc;
     els.count.textContent = visible.length === state.crossings.length
-      ? fmt(ngettext("(%(count)s)", "(%(count)s)", visible.length), { count: visible.length })
+      ? "(" + visible.length + ")"
       : fmt(gettext("(%(shown)s of %(total)s)"), { shown: visible.length, total: state.crossings.length });
     syncMarkers(visible);
   }
@@ -634,14 +634,14 @@
         line.push(h("span", { className: "soldout-tag" }, gettext("Sold out")));
       } else if (f.any_seats) {
         var day = f.next_departure_with_seats || f.next_departure_date;
-        line.push(day ? fmt(gettext("seats on %(day)s"), { day: dayFormat.format(new Date(day + "T00:00:00Z")) }) : gettext("seats seen"));
+        line.push(day ? fmt(gettext("seats on %(day)s"), { day: dayFormat.format(new Date(day + "T00:00:00Z")) }) : gettext("seats reported"));
       } else {
         line.push(gettext("seats unknown"));
       }
       var meta = [fmt(ngettext("%(count)s report", "%(count)s reports", f.reports || 0), { count: f.reports || 0 })];
       if (f.last_observed_at) {
         meta.push(" · ");
-        meta.push(timeEl(f.last_observed_at, fmt(gettext("latest %(age)s"), { age: ageText(new Date(f.last_observed_at)) })));
+        meta.push(timeEl(f.last_observed_at, fmt(gettext("last report %(age)s"), { age: ageText(new Date(f.last_observed_at)) })));
       }
       list.appendChild(h("li", { className: f.sold_out ? "sold-out" : "" }, [
         h("span", { className: "route" }, route),
