@@ -160,15 +160,21 @@ def wait_chart(
         paths: list[str] = []
         dots: list[Dot] = []
         run: list[str] = []
+        previous: int | None = None
         for update, until in zip(updates, boundaries, strict=True):
             minutes = update.waits[mode]
             if minutes is None:
                 if run:
                     paths.append(" ".join(run))
                     run = []
+                previous = None
                 continue
             x0, x1, y0 = x(update.observed_at), x(until), y(minutes)
             run.append(f"{'L' if run else 'M'}{x0},{y0} H{x1}")
+            # History rows carry forward what was known; a dot marks a change.
+            if minutes == previous:
+                continue
+            previous = minutes
             dots.append(
                 Dot(
                     x=x0,
