@@ -67,7 +67,7 @@ class Series:
 
 @dataclass(frozen=True)
 class WaitChart:
-    clipped: bool  # older reports exist outside the window
+    clipped: bool  # older reports exist that the chart does not draw
     start: datetime
     end: datetime
     series: list[Series]
@@ -131,22 +131,30 @@ def wait_chart(
     last = updates[-1].observed_at
     # The last report holds until it goes stale, and not beyond the present.
     end = max(last, min(now, last + stale_after))
-    start = max(updates[0].observed_at, end - WINDOW)
-    # The report in force when the window opens is drawn from the window's start.
-    shown = [u for u in updates if u.observed_at > start]
-    carried = [u for u in updates if u.observed_at <= start][-1:]
-    updates = carried + shown
+    opening = end - WINDOW
+    inside = [u for u in updates if u.observed_at > opening]
+    before = [u for u in updates if u.observed_at <= opening][-1:]
+    if before and before[0].observed_at + stale_after > opening:
+        # The report in force when the window opens is drawn from its start.
+        start, drawn = opening, before + inside
+    else:
+        start, drawn = inside[0].observed_at, inside
     if end - start < timedelta(hours=1):
         end = start + timedelta(hours=1)
     seconds = (end - start).total_seconds()
 
     def x(moment: datetime) -> float:
-        moment = max(moment, start)
+        moment = min(max(moment, start), end)
         return round(LEFT + PLOT_WIDTH * (moment - start).total_seconds() / seconds, 1)
 
-    boundaries = [u.observed_at for u in updates[1:]] + [end]
+    # Each report holds until the next one, or until it turns stale if sooner.
+    nexts = [u.observed_at for u in drawn[1:]] + [end]
+    spans = [
+        (u, min(following, u.observed_at + stale_after), following)
+        for u, following in zip(drawn, nexts, strict=True)
+    ]
     max_wait = max(
-        (w for u in updates for w in u.waits.values() if w is not None), default=0
+        (w for u in drawn for w in u.waits.values() if w is not None), default=0
     )
     top, y_ticks = _wait_axis(max(max_wait, 1))
 
@@ -161,7 +169,7 @@ def wait_chart(
         dots: list[Dot] = []
         run: list[str] = []
         previous: int | None = None
-        for update, until in zip(updates, boundaries, strict=True):
+        for update, until, following in spans:
             minutes = update.waits[mode]
             if minutes is None:
                 if run:
@@ -171,6 +179,9 @@ def wait_chart(
                 continue
             x0, x1, y0 = x(update.observed_at), x(until), y(minutes)
             run.append(f"{'L' if run else 'M'}{x0},{y0} H{x1}")
+            if until < following:  # went stale before the next report: a gap
+                paths.append(" ".join(run))
+                run = []
             # History rows carry forward what was known; a dot marks a change.
             if minutes == previous:
                 continue
@@ -194,21 +205,32 @@ def wait_chart(
             series.append(Series(mode=mode, label=label, paths=paths, dots=dots))
 
     status_labels = dict(Status.choices)
-    bands = [
-        Band(
-            x=x(update.observed_at),
-            width=max(round(x(until) - x(update.observed_at), 1), 1.0),
-            status=update.status,
-            title=_("%(status)s from %(when)s")
-            % {
-                "status": status_labels.get(update.status, update.status),
-                "when": format_moment(update.observed_at),
-            },
+    bands = []
+    for update, until, following in spans:
+        bands.append(
+            Band(
+                x=x(update.observed_at),
+                width=max(round(x(until) - x(update.observed_at), 1), 1.0),
+                status=update.status,
+                title=_("%(status)s from %(when)s")
+                % {
+                    "status": status_labels.get(update.status, update.status),
+                    "when": format_moment(update.observed_at),
+                },
+            )
         )
-        for update, until in zip(updates, boundaries, strict=True)
-    ]
+        if until < following and x(following) - x(until) >= 1:
+            bands.append(
+                Band(
+                    x=x(until),
+                    width=round(x(following) - x(until), 1),
+                    status="stale",
+                    title=_("No current report from %(when)s")
+                    % {"when": format_moment(until)},
+                )
+            )
     return WaitChart(
-        clipped=bool(carried) and carried[0].observed_at < start,
+        clipped=len(drawn) < len(updates),
         start=start,
         end=end,
         series=series,

@@ -59,16 +59,36 @@ def test_the_chart_ends_now_when_the_last_report_is_still_fresh():
     assert chart.end == now
 
 
-def test_only_the_last_week_is_drawn_with_the_report_then_in_force():
+def test_a_long_stale_report_is_left_out_and_the_chart_starts_at_fresh_data():
     old = update(-24 * 30, car=600)
     recent = update(0, car=60)
     chart = wait_chart(updates=[old, recent], stale_after=timedelta(hours=3), now=T0)
     assert chart.clipped
+    assert chart.start == recent.observed_at
+    (car,) = chart.series
+    assert len(car.dots) == 1
+
+
+def test_a_report_still_in_force_when_the_week_opens_is_drawn_from_its_edge():
+    old = update(-24 * 8, car=600)
+    recent = update(0, car=60)
+    chart = wait_chart(updates=[old, recent], stale_after=timedelta(days=9), now=T0)
     assert chart.end - chart.start == timedelta(days=7)
     (car,) = chart.series
-    # The old report is drawn from the window's left edge, not off the chart.
     assert car.dots[0].x == LEFT
     assert [b.status for b in chart.bands] == ["open", "open"]
+
+
+def test_a_report_that_went_stale_before_the_next_leaves_a_gap():
+    chart = wait_chart(
+        updates=[update(0, car=30), update(10, car=90)],
+        stale_after=timedelta(hours=2),
+        now=T0 + timedelta(hours=11),
+    )
+    (car,) = chart.series
+    assert len(car.paths) == 2
+    assert [b.status for b in chart.bands] == ["open", "stale", "open"]
+    assert chart.bands[1].title.startswith("No current report from")
 
 
 def test_status_changes_become_band_segments_with_titles():
