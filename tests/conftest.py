@@ -39,3 +39,16 @@ def pytest_configure(config):
             )
         if not os.environ.get("REDIS_URL"):
             raise pytest.UsageError("EXITWATCH_REQUIRE_SERVICES=1 needs REDIS_URL")
+
+
+# --- Public pages (issue 5) -----------------------------------------------------------
+@pytest.fixture(autouse=True)
+def _english_by_default():
+    # A request in Russian leaves Russian active in the test's thread (Django's
+    # LocaleMiddleware activates a language per request and never resets it), and
+    # messages then come out translated: start every test in the default language.
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
