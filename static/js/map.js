@@ -764,6 +764,7 @@
   var toggle = document.getElementById("sheet-toggle");
   function setSheet(raised) {
     panel.classList.toggle("is-raised", raised);
+    root.classList.toggle("sheet-raised", raised);
     toggle.setAttribute("aria-expanded", String(raised));
     toggle.textContent = raised ? toggle.dataset.labelClose : toggle.dataset.labelOpen;
     if (map) setTimeout(function () { map.invalidateSize(); }, 250);
