@@ -257,6 +257,9 @@ LOGGING = {
 CROSSING_STALE_AFTER_MINUTES = env_int("CROSSING_STALE_AFTER_MINUTES", 360, minimum=1)
 
 # --- Read side (issue 3): the public API v1 -----------------------------------------
+# How many reverse proxies in front of the app append to X-Forwarded-For. 0: use
+# REMOTE_ADDR and ignore the header (a client can write anything into it).
+NUM_PROXIES = env_int("NUM_PROXIES", 0)
 INSTALLED_APPS += ["drf_spectacular_sidecar"]  # Swagger UI/Redoc served from here
 REST_FRAMEWORK.update(
     {
@@ -278,8 +281,10 @@ REST_FRAMEWORK.update(
         # How many reverse proxies append to X-Forwarded-For in front of us. Left at
         # 0 the client address is REMOTE_ADDR: a spoofed header cannot dodge the
         # throttle (DRF's default would trust the raw header).
-        "NUM_PROXIES": env_int("API_NUM_PROXIES", 0),
+        "NUM_PROXIES": NUM_PROXIES,
         "EXCEPTION_HANDLER": "routes.api.base.exception_handler",
+        # Errors of a list input are keyed by the bad items' indexes (DRF 3.20 default).
+        "LIST_SERIALIZER_ERRORS_AS_DICT": True,
     }
 )
 SPECTACULAR_SETTINGS = {
@@ -304,11 +309,41 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "routes.api.schema.add_map_snapshot",
+        "routes.api.schema.unwrap_paged_formats",
     ],
 }
+# How long a web process trusts its copy of the map snapshot's version before
+# asking Redis again (its own writes show at once). 0: ask on every request.
+MAP_SNAPSHOT_RECHECK_MS = env_int("MAP_SNAPSHOT_RECHECK_MS", 20)
 # Benchmarks only (bench/read_side.py): exposes a plain ModelSerializer list as the
 # everyday-Django baseline. Never set in production.
 EXITWATCH_BENCH_BASELINE = env_bool("EXITWATCH_BENCH_BASELINE", False)
+
+# --- Traveller reports (issue 6) ---------------------------------------------
+# "Recent" for the median of approved reports shown as a crossing's wait.
+REPORT_RECENT_MINUTES = env_int("REPORT_RECENT_MINUTES", 180, minimum=1)
+REPORT_RETENTION_DAYS = env_int("REPORT_RETENTION_DAYS", 30, minimum=1)
+REPORT_FORM_TOKEN_MAX_AGE = env_int("REPORT_FORM_TOKEN_MAX_AGE", 3600, minimum=60)
+# Accepted reports per window; mobile networks put many people behind one
+# address (CGNAT), so the per-client limit is not tiny.
+REPORT_CLIENT_LIMIT = env_int("REPORT_CLIENT_LIMIT", 10, minimum=1)
+REPORT_CLIENT_WINDOW = env_int("REPORT_CLIENT_WINDOW", 600, minimum=1)
+REPORT_CROSSING_LIMIT = env_int("REPORT_CROSSING_LIMIT", 60, minimum=1)
+REPORT_CROSSING_WINDOW = env_int("REPORT_CROSSING_WINDOW", 600, minimum=1)
+REPORT_TRUSTED_LIMIT = env_int("REPORT_TRUSTED_LIMIT", 120, minimum=1)
+REPORT_TRUSTED_WINDOW = env_int("REPORT_TRUSTED_WINDOW", 600, minimum=1)
+# Django attaches the request (with the client address and user agent) to its
+# 4xx/5xx and CSRF log records; drop it for the report pages and API.
+LOGGING.setdefault("filters", {})["reporter_privacy"] = {
+    "()": "routes.report_privacy.ReporterLogFilter"
+}
+for _logger in ("django.request", "django.security.csrf"):
+    LOGGING.setdefault("loggers", {}).setdefault(_logger, {}).setdefault(
+        "filters", []
+    ).append("reporter_privacy")
+del _logger
+# Celery autodiscovers only `tasks` modules; the lead may fold this into routes.tasks.
+CELERY_IMPORTS = ["routes.report_tasks"]
 
 # --- Map dashboard and public pages (issue 5) -------------------------------------
 # Tiles come from a configurable server; its attribution is shown on the map. The page

@@ -6,6 +6,7 @@ from django.urls import include, path
 
 import advisories.admin  # noqa: F401  (registers with admin.site)
 import routes.admin  # noqa: F401
+import routes.report_admin  # noqa: F401  (issue 6: traveller reports)
 
 admin.site.site_header = "ExitWatch"
 admin.site.site_title = "ExitWatch"
@@ -15,6 +16,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     # --- read side (issue 3): the public API v1 ---
     path("api/v1/", include("routes.api.urls")),
+    # Issue 6, traveller reports: /report/, /privacy/ and /api/v1/reports/.
+    path("", include("routes.report_urls")),
 ]
 
 # --- Public pages: map, crossing pages, lite, flights, advisories (issue 5) ---

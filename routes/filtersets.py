@@ -107,8 +107,10 @@ def country_filter(field_name: str, label: str) -> CodeFilter:
 
 class CrossingFilterSet(filters.FilterSet):
     country = country_filter("country", _("Neighbour country (ISO 3166 code)"))
-    status = filters.ChoiceFilter(choices=Status.choices)
-    kind = filters.ChoiceFilter(choices=CrossingKind.choices)
+    status = filters.ChoiceFilter(choices=Status.choices, label=_("Current status"))
+    kind = filters.ChoiceFilter(
+        choices=CrossingKind.choices, label=_("Kind of crossing")
+    )
     mode = filters.ChoiceFilter(
         choices=Mode.choices, method="filter_mode", label=_("Open to this mode")
     )
@@ -149,8 +151,12 @@ class CrossingUpdateFilterSet(filters.FilterSet):
             "before it (ISO 8601 with time zone)"
         ),
     )
-    status = filters.ChoiceFilter(choices=Status.choices)
-    source_kind = filters.ChoiceFilter(choices=SourceKind.choices)
+    status = filters.ChoiceFilter(
+        choices=Status.choices, label=_("Status reported in the update")
+    )
+    source_kind = filters.ChoiceFilter(
+        choices=SourceKind.choices, label=_("Kind of source of the update")
+    )
 
     class Meta:
         model = CrossingUpdate
@@ -198,7 +204,7 @@ class FlightFilterSet(filters.FilterSet):
     currency = CodeFilter(
         choices=[(c, c) for c in CURRENCY_CODES], label=_("ISO 4217 currency")
     )
-    source = filters.CharFilter(max_length=40)
+    source = filters.CharFilter(max_length=40, label=_("Source of the reports"))
 
     class Meta:
         model = FlightReport

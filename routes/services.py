@@ -148,6 +148,7 @@ def crossing_update_record(
     actor: AbstractBaseUser | None = None,
     actor_label: str = "",
     expected_version: int | None = None,
+    wait_basis: Mapping[str, dict[str, Any]] | None = None,
 ) -> CrossingUpdate:
     """Record one observation of a crossing and make it the current state.
 
@@ -169,6 +170,14 @@ def crossing_update_record(
         now=now,
     )
     observed_at = min(observed_at, now)
+    # Issue 6: `wait_basis` says what a mode's new wait rests on (e.g. a median
+    # of traveller reports). A mode given a wait without one rests on this
+    # source alone; modes not in `waits` keep their basis, like their waits.
+    wait_basis = dict(wait_basis or {})
+    if not set(wait_basis) <= {m for m, v in waits.items() if v is not None}:
+        raise ValidationError(
+            {"wait_basis": [_("A basis is only given for a wait being reported.")]}
+        )
 
     current = BorderCrossing.objects.select_for_update().get(pk=crossing.pk)
     if expected_version is not None and current.version != expected_version:
@@ -192,6 +201,15 @@ def crossing_update_record(
         actor=actor,
         actor_label=actor_label or source_kind,
         applied=applied,
+        wait_basis={  # issue 6
+            **{m: b for m, b in (current.wait_basis or {}).items() if m not in waits},
+            **{
+                m: {"source_kind": source_kind, **wait_basis.get(m, {})}
+                for m, v in waits.items()
+                if v is not None
+            },
+        }
+        or None,
         **{
             f"wait_{mode}": waits[mode]
             if mode in waits
@@ -212,6 +230,7 @@ def crossing_update_record(
             "last_source_kind": source_kind,
             "last_source_url": source_url,
             "last_actor_label": update.actor_label,
+            "wait_basis": update.wait_basis,  # issue 6
             **{f"wait_{mode}": getattr(update, f"wait_{mode}") for mode in WAIT_MODES},
         }
         for field, value in state.items():

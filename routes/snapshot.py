@@ -29,9 +29,16 @@ def snapshot_version() -> str:
     return version
 
 
+# The last version this process bumped to: lets the map's per-process copy
+# (routes.map_snapshot) see this process's own writes at once.
+bumped_here = ""
+
+
 def snapshot_bump() -> str:
+    global bumped_here
     version = _new_version()
     cache.set(VERSION_KEY, version, timeout=None)
+    bumped_here = version
     return version
 
 

@@ -14,3 +14,6 @@ os.environ.setdefault("DJANGO_SECURE_COOKIES", "0")
 os.environ.setdefault("DJANGO_STATIC_MANIFEST", "0")
 # Tests share Redis with a developer's own runs: keep their keys apart.
 os.environ.setdefault("CACHE_KEY_PREFIX", "exitwatch-test")
+# Read side: tests change the database without committing (no version bump), so the
+# map snapshot must ask for the version on every request (see test_map.py).
+os.environ.setdefault("MAP_SNAPSHOT_RECHECK_MS", "0")

@@ -10,7 +10,7 @@ from advisories.api.serializers import AdvisorySerializer
 from advisories.filtersets import AdvisoryFilterSet
 from advisories.models import Advisory, AdvisoryRevision
 from routes.api.base import StrictParamsMixin
-from routes.api.views import ERRORS, error
+from routes.api.schema import ERRORS, error
 
 
 @extend_schema_view(

@@ -12,6 +12,7 @@ from typing import Any
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet, Value
 from django.db.models.functions import Coalesce
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
@@ -51,6 +52,8 @@ class CSVRenderer(BaseRenderer):
         accepted_media_type: str | None = None,
         renderer_context: Mapping[str, Any] | None = None,
     ) -> bytes:
+        if isinstance(data, Mapping):  # a detail: a table of one row
+            data = [data]
         rows = [flatten(row) for row in (data or [])]
         header = list(rows[0]) if rows else self._header(renderer_context)
         buffer = io.StringIO()
@@ -172,7 +175,10 @@ class KeysetOrdering:
         if isinstance(target, NullsLast):
             key = f"sort_{raw.removeprefix('-')}"
             bound = target.low if descending else target.high
-            queryset = queryset.annotate(**{key: Coalesce(target.field, Value(bound))})
+            field = queryset.model._meta.get_field(target.field)
+            queryset = queryset.annotate(
+                **{key: Coalesce(target.field, Value(bound), output_field=field)}
+            )
             target = key
         request.keyset_ordering = (f"{sign}{target}", *view.ordering_tiebreak)
         return queryset
@@ -242,11 +248,24 @@ class StrictParamsMixin:
 
 
 class UTCDateTimeField(serializers.DateTimeField):
-    """Times out of the API are UTC (`…Z`), whatever the site's time zone."""
+    """Times out of the API are UTC (`…Z`), whatever the site's time zone; times
+    into it must carry their offset, or one string means different moments."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("default_timezone", UTC)
         super().__init__(*args, **kwargs)
+
+    def to_internal_value(self, value: Any) -> Any:
+        if isinstance(value, str):
+            try:
+                parsed = parse_datetime(value.strip())
+            except ValueError:
+                parsed = None
+            if parsed is not None and parsed.tzinfo is None:
+                raise ValidationError(
+                    _("Add a time zone to the time (Z for UTC, or e.g. +03:00).")
+                )
+        return super().to_internal_value(value)
 
 
 def base_renderers(*extra: type[BaseRenderer]) -> list[type[BaseRenderer]]:

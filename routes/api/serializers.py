@@ -55,6 +55,11 @@ class CrossingSerializer(ApiModelSerializer):
     country = serializers.CharField(source="country.code")
     modes = serializers.ListField(child=serializers.ChoiceField(Mode.choices))
     waits = WaitsSerializer(source="*")
+    # Declared: ModelSerializer drops allow_blank on read-only fields, and the
+    # schema must admit "" (a crossing nobody has reported on yet).
+    last_source_kind = serializers.ChoiceField(
+        SourceKind.choices, allow_blank=True, read_only=True
+    )
     stale = serializers.SerializerMethodField()
     url = serializers.SerializerMethodField()
 
@@ -97,7 +102,13 @@ class CrossingSerializer(ApiModelSerializer):
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_url(self, crossing: BorderCrossing) -> str:
-        return _absolute(self, reverse("api:crossing-detail", args=[crossing.slug]))
+        # Resolved once per response, not once per row.
+        template = getattr(self, "_url_template", None)
+        if template is None:
+            template = self._url_template = _absolute(
+                self, reverse("api:crossing-detail", args=["SLUG"])
+            )
+        return template.replace("SLUG", crossing.slug)
 
 
 def _absolute(serializer: serializers.Serializer, path: str) -> str:
@@ -320,3 +331,6 @@ class FlightBulkResultSerializer(serializers.Serializer):
     created = serializers.IntegerField()
     updated = serializers.IntegerField()
     unchanged = serializers.IntegerField()
+    ignored_older = serializers.IntegerField(
+        help_text=_("Older than the report already stored for that ref.")
+    )

@@ -1,4 +1,6 @@
-"""API v1 views for crossings, history, routes, airports and flights.
+"""API v1 views for crossings, their history and updates, routes and airports.
+
+Flights are in routes/api/flights.py, the map snapshot in routes/api/map.py.
 
 Reads are short viewsets over selectors' querysets; each write is a view with an
 input serializer that calls one service (routes.services).
@@ -9,7 +11,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from django.db.models import Count, Max, Min, QuerySet
+from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
@@ -23,7 +25,7 @@ from drf_spectacular.utils import (
     extend_schema_view,
     inline_serializer,
 )
-from rest_framework import generics, mixins, serializers, status, viewsets
+from rest_framework import generics, serializers, status, viewsets
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -39,11 +41,17 @@ from routes.api.base import (
     base_renderers,
 )
 from routes.api.pagination import paginated_response
+from routes.api.schema import (
+    CSV_RESPONSE,
+    ERRORS,
+    FEATURE_SCHEMA,
+    error,
+    feature_collection_schema,
+)
 from routes.filtersets import (
     AirportFilterSet,
     CrossingFilterSet,
     CrossingUpdateFilterSet,
-    FlightFilterSet,
     RouteFilterSet,
 )
 from routes.models import (
@@ -52,75 +60,14 @@ from routes.models import (
     BorderCrossing,
     CrossingUpdate,
     ExitRoute,
-    FlightReport,
     SourceKind,
 )
-from routes.selectors import SEATS_AVAILABLE
 from routes.services import (
     CrossingChangedError,
-    FlightReportsInvalid,
     crossing_update_record,
-    flight_report_upsert,
 )
 
 NEVER = datetime(1970, 1, 1, tzinfo=UTC)
-
-
-def _feature_collection_schema() -> dict[str, Any]:
-    return {
-        "type": "object",
-        "description": "RFC 7946 FeatureCollection (one page of it)",
-        "required": ["type", "features"],
-        "properties": {
-            "type": {"type": "string", "enum": ["FeatureCollection"]},
-            "features": {"type": "array", "items": FEATURE_SCHEMA},
-            "next": {"type": "string", "format": "uri", "nullable": True},
-            "previous": {"type": "string", "format": "uri", "nullable": True},
-        },
-    }
-
-
-FEATURE_SCHEMA = {
-    "type": "object",
-    "description": "RFC 7946 Feature with the map snapshot's properties",
-    "required": ["type", "id", "geometry", "properties"],
-    "properties": {
-        "type": {"type": "string", "enum": ["Feature"]},
-        "id": {"type": "string"},
-        "geometry": {"type": "object"},
-        "properties": {"type": "object"},
-    },
-}
-CSV_RESPONSE = OpenApiResponse(
-    OpenApiTypes.STR, description="CSV (UTF-8 with BOM); next page in `Link`."
-)
-DETAIL = {
-    "type": "object",
-    "required": ["detail"],
-    "properties": {"detail": {"type": "string"}},
-}
-FIELD_ERRORS = {
-    "type": "object",
-    "description": (
-        "Messages by field (or parameter) name; for a list input, one object of "
-        "messages per item."
-    ),
-    "additionalProperties": {"type": "array", "items": {}},
-}
-
-
-def error(code: int, description: str) -> dict[tuple[int, str], OpenApiResponse]:
-    """A JSON error response (errors are JSON whatever format was asked for)."""
-    schema = FIELD_ERRORS if code == 400 else DETAIL
-    return {
-        (code, "application/json"): OpenApiResponse(schema, description=description)
-    }
-
-
-ERRORS = {
-    **error(400, "Bad parameter: messages by field."),
-    **error(429, "Throttled: retry after the `Retry-After` seconds."),
-}
 
 
 def crossing_etag(crossing: BorderCrossing, now: datetime | None = None) -> str:
@@ -152,7 +99,7 @@ WAIT_ORDERING = {
         ),
         responses={
             (200, "application/json"): s.CrossingSerializer(many=True),
-            (200, "application/geo+json"): _feature_collection_schema(),
+            (200, "application/geo+json"): feature_collection_schema(),
             (200, "text/csv"): CSV_RESPONSE,
             **ERRORS,
         },
@@ -349,7 +296,7 @@ def _changed(crossing: BorderCrossing, message: str) -> Response:
         description="Origin city → crossing → destination, with a line to draw.",
         responses={
             (200, "application/json"): s.ExitRouteSerializer(many=True),
-            (200, "application/geo+json"): _feature_collection_schema(),
+            (200, "application/geo+json"): feature_collection_schema(),
             **ERRORS,
         },
     ),
@@ -398,142 +345,3 @@ class AirportViewSet(StrictParamsMixin, viewsets.ReadOnlyModelViewSet):
     lookup_field = "iata"
     filterset_class = AirportFilterSet
     ordering = ("iata", "id")
-
-
-class CanPostFlights(BasePermission):
-    message = _("Posting flight reports needs the permission to add and change them.")
-
-    def has_permission(self, request: Request, view: Any) -> bool:
-        if request.method in ("GET", "HEAD", "OPTIONS"):
-            return True
-        return request.user.has_perms(
-            ["routes.add_flightreport", "routes.change_flightreport"]
-        )
-
-
-@extend_schema_view(
-    list=extend_schema(
-        summary="Flight reports",
-        description="Observations of seats and prices, one row per source report.",
-        responses={
-            (200, "application/json"): s.FlightReportSerializer(many=True),
-            (200, "text/csv"): CSV_RESPONSE,
-            **ERRORS,
-        },
-    ),
-    retrieve=extend_schema(
-        summary="One flight report",
-        responses={
-            (200, "application/json"): s.FlightReportSerializer,
-            (200, "text/csv"): CSV_RESPONSE,
-            **error(404, "No such report."),
-            **ERRORS,
-        },
-    ),
-    create=extend_schema(
-        summary="Post flight reports (bulk, idempotent)",
-        description=(
-            "Up to 500 reports; each is identified by (source, source_ref), so "
-            "posting the same batch again changes nothing. All or nothing: one bad "
-            "report rejects the batch with its errors at its index."
-        ),
-        request=s.FlightBulkInputSerializer,
-        responses={
-            200: s.FlightBulkResultSerializer,
-            **error(400, "Invalid input: messages by field."),
-            **error(401, "No or bad token."),
-            **error(403, "Not allowed."),
-            **error(429, "Throttled."),
-        },
-    ),
-)
-class FlightViewSet(
-    StrictParamsMixin,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    viewsets.GenericViewSet,
-):
-    queryset = FlightReport.objects.select_related("origin", "destination")
-    serializer_class = s.FlightReportSerializer
-    filterset_class = FlightFilterSet
-    filter_backends = [DjangoFilterBackend, KeysetOrdering]
-    ordering = ("departure_date", "id")
-    ordering_tiebreak = ("id",)
-    ordering_fields = {
-        "departure_date": "departure_date",
-        "price": NullsLast("price", -1, 10**10),
-        "observed_at": "observed_at",
-    }
-    renderer_classes = base_renderers(CSVRenderer)
-    permission_classes = [CanPostFlights]
-
-    def create(self, request: Request) -> Response:
-        payload = s.FlightBulkInputSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        try:
-            result = flight_report_upsert(reports=payload.validated_data["reports"])
-        except FlightReportsInvalid as exc:
-            count = len(payload.validated_data["reports"])
-            return Response(
-                {"reports": [exc.errors.get(i, {}) for i in range(count)]},
-                status=status.HTTP_400_BAD_REQUEST,
-            )
-        return Response(s.FlightBulkResultSerializer(result).data)
-
-
-@extend_schema(
-    summary="Flight summary per route and day",
-    description=(
-        "Per origin → destination → departure day and currency: the cheapest price, "
-        "whether seats were seen, how many reports, and when last observed. "
-        "Departures from today on unless `departure_after` says otherwise."
-    ),
-    responses={
-        (200, "application/json"): s.FlightSummarySerializer(many=True),
-        (200, "text/csv"): CSV_RESPONSE,
-        **ERRORS,
-    },
-)
-class FlightSummaryView(StrictParamsMixin, generics.ListAPIView):
-    serializer_class = s.FlightSummarySerializer
-    filterset_class = FlightFilterSet
-    filter_backends = [DjangoFilterBackend]
-    # Group columns in index order (routes_flight_summary_idx): the database
-    # walks the index and stops after one page of groups.
-    ordering = ("departure_date", "origin_id", "destination_id", "currency")
-    ordering_is_unique = True
-    renderer_classes = base_renderers(CSVRenderer)
-    queryset = FlightReport.objects.all()
-
-    def get_queryset(self) -> QuerySet[FlightReport]:
-        queryset = FlightReport.objects.all()
-        if "departure_after" not in self.request.query_params:
-            queryset = queryset.filter(departure_date__gte=timezone.localdate())
-        return queryset
-
-    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        groups = (
-            self.filter_queryset(self.get_queryset())
-            .values(*self.ordering)
-            .annotate(
-                min_price=Min("price"),
-                with_seats=Count("id", filter=SEATS_AVAILABLE),
-                seats_seen=Max("seats"),
-                reports=Count("id"),
-                last_observed_at=Max("observed_at"),
-            )
-        )
-        page = self.paginate_queryset(groups)
-        airports = Airport.objects.in_bulk(
-            {row[f] for row in page for f in ("origin_id", "destination_id")}
-        )
-        for row in page:
-            origin, destination = (
-                airports[row["origin_id"]],
-                airports[row["destination_id"]],
-            )
-            row["origin__iata"] = origin.iata
-            row["destination__iata"] = destination.iata
-            row["destination__country"] = destination.country.code
-            row["any_seats"] = row["with_seats"] > 0
-        return self.get_paginated_response(self.get_serializer(page, many=True).data)

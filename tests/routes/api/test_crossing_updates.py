@@ -81,6 +81,7 @@ def test_a_user_without_the_editor_permission_is_403(crossing, db):
         ({"queue_length": -1}, "queue_length"),
         ({"observed_at": "2999-01-01T00:00:00Z"}, "observed_at"),
         ({"observed_at": "soon"}, "observed_at"),
+        ({"observed_at": "2022-09-25T08:00:00"}, "observed_at"),  # which 08:00?
         ({"source_kind": "staff"}, "source_kind"),
         ({"note": "x" * 2001}, "note"),
     ],

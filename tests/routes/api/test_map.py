@@ -2,15 +2,20 @@
 
 import gzip
 import json
+import time
 from datetime import timedelta
 from decimal import Decimal
+from unittest import mock
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
+from redis.exceptions import RedisError
 
-from routes.map_snapshot import snapshot_forget_local
+from routes.map_snapshot import BUILD_LOCK_KEY, snapshot_forget_local
 from routes.services import crossing_update_record
+from routes.snapshot import VERSION_KEY
 from tests.factories import (
     AdvisoryFactory,
     AdvisorySourceFactory,
@@ -355,3 +360,73 @@ def test_an_admin_edit_of_a_route_shows_in_the_next_request(
     assert doc["routes"]["features"][0]["properties"]["name_en"] == (
         "Moscow → Upper Lars → Tbilisi"
     )
+
+
+class TestRecheckWindow:
+    """Production trusts its copy of the version for MAP_SNAPSHOT_RECHECK_MS."""
+
+    @pytest.fixture(autouse=True)
+    def window(self, settings):
+        settings.MAP_SNAPSHOT_RECHECK_MS = 200
+        snapshot_forget_local()
+        yield
+        snapshot_forget_local()
+
+    def test_within_the_window_a_warm_request_reads_not_even_the_cache(
+        self, client, crossing, django_assert_num_queries
+    ):
+        fetch(client)
+        with (
+            mock.patch("routes.map_snapshot.snapshot_version") as version,
+            django_assert_num_queries(0),
+        ):
+            fetch(client)
+        version.assert_not_called()
+
+    def test_this_processs_own_write_shows_at_once(
+        self, client, crossing, django_capture_on_commit_callbacks
+    ):
+        fetch(client)
+        with django_capture_on_commit_callbacks(execute=True):
+            crossing_update_record(
+                crossing=crossing, source_kind="staff", status="closed"
+            )
+        _, doc = fetch(client)
+        assert doc["crossings"]["features"][0]["properties"]["status"] == "closed"
+
+    def test_another_processs_write_shows_once_the_window_passes(
+        self, client, crossing, django_capture_on_commit_callbacks
+    ):
+        _, before = fetch(client)
+        # Another process records an update and bumps the shared version; this
+        # process's own marker does not move (no on_commit here).
+        crossing_update_record(crossing=crossing, source_kind="staff", status="closed")
+        cache.set(VERSION_KEY, "bumped-by-another-process", timeout=None)
+        _, during = fetch(client)
+        assert during["version"] == before["version"]
+        time.sleep(0.25)
+        _, after = fetch(client)
+        assert after["version"] == "bumped-by-another-process"
+        assert after["crossings"]["features"][0]["properties"]["status"] == "closed"
+
+
+def test_while_another_process_builds_a_version_the_previous_one_is_served(
+    client, crossing, django_assert_num_queries
+):
+    _, before = fetch(client)
+    cache.set(VERSION_KEY, "being-built-elsewhere", timeout=None)
+    cache.add(BUILD_LOCK_KEY.format(version="being-built-elsewhere"), 1, timeout=30)
+    with django_assert_num_queries(0):
+        _, served = fetch(client)
+    assert served["version"] == before["version"]
+    cache.delete(BUILD_LOCK_KEY.format(version="being-built-elsewhere"))
+    _, after = fetch(client)
+    assert after["version"] == "being-built-elsewhere"
+
+
+def test_with_the_cache_down_the_map_is_still_served(client, crossing):
+    with mock.patch(
+        "routes.map_snapshot.snapshot_version", side_effect=RedisError("down")
+    ):
+        response, doc = fetch(client)
+    assert doc["crossings"]["features"][0]["id"] == "upper-lars"

@@ -1,0 +1,210 @@
+"""The OpenAPI schema is valid, and every operation in it answers as it says."""
+
+import gzip
+import json
+import re
+from urllib.parse import urlsplit
+
+import pytest
+from django.contrib.auth.models import Permission
+from openapi_core import Config, OpenAPI
+from openapi_core.testing import MockRequest, MockResponse
+from openapi_spec_validator import validate
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from routes.services import crossing_update_record
+from tests.factories import (
+    AdvisoryFactory,
+    AirportFactory,
+    CrossingFactory,
+    ExitRouteFactory,
+    FlightReportFactory,
+    UserFactory,
+)
+from tests.routes.reporting import payload as report_payload
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def spec(api):
+    response = api.get("/api/v1/schema/", {"format": "json"})
+    assert response.status_code == 200
+    return json.loads(response.content)
+
+
+def test_the_schema_is_valid_openapi_3(spec):
+    validate(spec)
+    assert spec["openapi"].startswith("3.")
+
+
+def test_the_docs_page_loads_its_assets_from_this_server(api):
+    response = api.get("/api/v1/docs/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "/static/drf_spectacular_sidecar/swagger-ui-dist/" in page
+    assert "cdn" not in page.lower()
+    assert "//unpkg" not in page and "jsdelivr" not in page
+    # No inline script (a strict CSP holds): the init script is a file of its own.
+    assert re.findall(r"<script>", page) == []
+    script = api.get("/api/v1/docs/?script")
+    assert script.status_code == 200
+    assert "/api/v1/schema/" in script.content.decode()
+
+
+@pytest.fixture
+def world(crossing):
+    """One of everything, so that every operation has something to answer."""
+    crossing_update_record(crossing=crossing, source_kind="staff", status="open")
+    CrossingFactory(slug="never-reported")  # blank source, null times
+    ExitRouteFactory(slug="moscow-upper-lars-tbilisi", crossing=crossing)
+    flight = FlightReportFactory()
+    advisory = AdvisoryFactory()
+    AirportFactory(iata="EVN", country="AM")
+    return {
+        "slug": "upper-lars",
+        "iata": "SVO",
+        "id": {"flights": flight.pk, "advisories": advisory.pk},
+    }
+
+
+@pytest.fixture
+def writer(db):
+    """A partner account allowed every write."""
+    user = UserFactory(username="partner")
+    user.user_permissions.add(
+        *Permission.objects.filter(
+            codename__in=["update_status", "add_flightreport", "change_flightreport"]
+        )
+    )
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user)}")
+    return client
+
+
+BODIES = {
+    "/api/v1/crossings/{slug}/updates/": {"status": "closed", "waits": {"car": 60}},
+    "/api/v1/flights/": {
+        "reports": [
+            {
+                "origin": "SVO",
+                "destination": "EVN",
+                "departure_date": "2026-12-01",
+                "price": "30000.00",
+                "currency": "RUB",
+                "availability": "available",
+                "observed_at": "2026-11-20T10:00:00Z",
+                "source": "partner",
+                "source_ref": "SU1860-2026-12-01",
+            }
+        ]
+    },
+}
+# Representative bad input per operation, to check the documented 400s too.
+BAD_QUERIES = {"get": {"format": "xml"}}
+
+
+def operations(spec):
+    for path, item in spec["paths"].items():
+        for method, operation in item.items():
+            if method in ("get", "post", "put", "patch", "delete"):
+                yield path, method, operation
+
+
+def concrete(path, world):
+    collection = path.split("/")[3]
+    slug = world["slug"] if "crossings" in path else "moscow-upper-lars-tbilisi"
+    return (
+        path.replace("{slug}", slug)
+        .replace("{iata}", world["iata"])
+        .replace("{id}", str(world["id"].get(collection, "")))
+    )
+
+
+def formats(operation):
+    for parameter in operation.get("parameters", []):
+        if parameter["name"] == "format":
+            return parameter["schema"]["enum"]
+    return [None]
+
+
+def check(openapi, response, method, url, body=None):
+    split = urlsplit(url)
+    request = MockRequest(
+        "http://testserver",
+        method,
+        split.path,
+        args=dict(response.wsgi_request.GET.items()),
+        headers=dict(response.wsgi_request.headers),
+        data=json.dumps(body).encode() if body is not None else None,
+    )
+    content = response.content
+    if response.get("Content-Encoding") == "gzip":
+        content = gzip.decompress(content)
+    content_type = response.get("Content-Type", "").split(";")[0]
+    if content_type.startswith("text/"):
+        content = content.decode("utf-8-sig")
+    openapi.validate_response(
+        request,
+        MockResponse(
+            content, response.status_code, dict(response.items()), content_type
+        ),
+    )
+
+
+def test_every_operation_answers_as_the_schema_says(spec, world, api, writer):
+    openapi = OpenAPI.from_dict(
+        spec,
+        config=Config(
+            extra_media_type_deserializers={"application/geo+json": json.loads}
+        ),
+    )
+    walked = set()
+    for path, method, operation in operations(spec):
+        url = concrete(path, world)
+        if method == "get":
+            for fmt in formats(operation):
+                query = {"format": fmt} if fmt else {}
+                response = api.get(url, query)
+                assert response.status_code == 200, (url, fmt, response.content)
+                check(openapi, response, method, url)
+            if any(p["name"] == "format" for p in operation.get("parameters", [])):
+                bad = api.get(url, BAD_QUERIES["get"])
+                assert bad.status_code == 400, url
+                check(openapi, bad, method, url)
+        elif path == "/api/v1/reports/":
+            # Anonymous by design: a single-use form token instead of credentials.
+            body = report_payload()
+            body["form_token"] = api.get("/api/v1/reports/form-token/").json()[
+                "form_token"
+            ]
+            response = api.post(url, body, format="json")
+            assert response.status_code == 201, response.content
+            check(openapi, response, method, url, body)
+            invalid = api.post(url, {**body, "mode": "hovercraft"}, format="json")
+            assert invalid.status_code == 400
+            check(openapi, invalid, method, url, body)
+        else:
+            body = BODIES[path]
+            anonymous = api.post(url, body, format="json")
+            assert anonymous.status_code == 401
+            check(openapi, anonymous, method, url, body)
+            response = writer.post(url, body, format="json")
+            assert response.status_code in (200, 201), (url, response.content)
+            check(openapi, response, method, url, body)
+            invalid = writer.post(url, {"reports": "x", "status": "?"}, format="json")
+            assert invalid.status_code == 400
+            check(openapi, invalid, method, url, body)
+        walked.add((path, method))
+    assert walked == {(p, m) for p, m, _ in operations(spec)}
+    assert len(walked) >= 15
+
+
+def test_every_operation_is_described(spec):
+    for path, method, operation in operations(spec):
+        assert operation.get("summary") or operation.get("description"), (path, method)
+        assert operation["responses"], (path, method)
+        for parameter in operation.get("parameters", []):
+            if parameter["in"] == "query" and parameter["name"] not in ("format",):
+                assert parameter.get("description"), (path, method, parameter["name"])
