@@ -17,7 +17,9 @@ from typing import Any
 from django.utils.dateparse import parse_date, parse_datetime
 
 from advisories.models import Level
+from routes.formatting import format_wait
 from routes.models import Mode, SourceKind, Status
+from routes.report_selectors import wait_label
 
 # Best news first inside a country: what is open, then what is not known.
 STATUS_ORDER = {
@@ -33,6 +35,7 @@ class LiteWait:
     mode: str
     label: str
     minutes: int
+    text: str  # the figure, with what it rests on when the snapshot says
 
 
 @dataclass(frozen=True)
@@ -138,8 +141,16 @@ def _label(choices: type, value: str) -> str:
 def _crossing(feature: dict[str, Any], lang: str) -> LiteCrossing:
     props = feature["properties"]
     modes = props.get("modes") or []
+    bases = props.get("wait_basis") or {}
     waits = [
-        LiteWait(mode=mode, label=_label(Mode, mode), minutes=minutes)
+        LiteWait(
+            mode=mode,
+            label=_label(Mode, mode),
+            minutes=minutes,
+            text=wait_label(minutes=minutes, basis=bases[mode])
+            if bases.get(mode)
+            else format_wait(minutes),
+        )
         for mode, minutes in (props.get("waits") or {}).items()
         if minutes is not None and (mode in modes or not modes)
     ]

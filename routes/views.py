@@ -27,6 +27,7 @@ from routes.charts import wait_chart
 from routes.lite import current_document, lite_page
 from routes.models import BorderCrossing, Mode, Status, localized
 from routes.page_filters import FLIGHT_ORDERINGS, flight_page
+from routes.report_selectors import crossing_wait_figures
 from routes.selectors import crossing_page_routes, crossing_page_updates
 
 CROSSING_TABLE_ROWS = 50
@@ -94,11 +95,9 @@ def crossing_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "crossing": crossing,
         "region": localized(crossing, "region"),
         "stale": crossing.is_stale(now),
-        "waits": [
-            (Mode(mode).label, minutes)
-            for mode, minutes in crossing.waits.items()
-            if minutes is not None
-        ],
+        # Each wait labelled with what it rests on (issue 6): "~6 h (median of
+        # 4 traveller reports, last 40 min ago)".
+        "waits": crossing_wait_figures(crossing=crossing, now=now),
         "modes": [Mode(mode).label for mode in crossing.modes],
         "updates": updates[:CROSSING_TABLE_ROWS],
         "more_updates": len(updates) > CROSSING_TABLE_ROWS,

@@ -357,7 +357,11 @@
     if (waits.length) {
       var dl = h("dl");
       waits.forEach(function (w) {
-        append(dl, [h("dt", null, modeLabel[w.mode] || w.mode), h("dd", null, formatWait(w.minutes))]);
+        var basis = basisText(c, w.mode);
+        append(dl, [
+          h("dt", null, modeLabel[w.mode] || w.mode),
+          h("dd", null, [formatWait(w.minutes), basis ? h("span", { className: "basis" }, " (" + basis + ")") : null])
+        ]);
       });
       children.push(dl);
     } else {
@@ -383,6 +387,22 @@
     var text = source ? fmt(gettext("updated %(age)s by %(source)s"), { age: ageText(date), source: source })
       : fmt(gettext("updated %(age)s"), { age: ageText(date) });
     return timeEl(c.last_observed_at, text);
+  }
+
+  // What a wait rests on, when the snapshot says (issue 6: "median of 4 traveller
+  // reports, last 40 min ago"); empty when it does not.
+  function basisText(c, mode) {
+    var basis = c.wait_basis && c.wait_basis[mode];
+    if (!basis) return "";
+    if (basis.source_kind === "traveller" && basis.count && basis.last_observed_at) {
+      var ago = ageText(new Date(basis.last_observed_at));
+      return basis.count === 1
+        ? fmt(gettext("1 traveller report, %(ago)s"), { ago: ago })
+        : fmt(ngettext("median of %(count)s traveller report, last %(ago)s",
+          "median of %(count)s traveller reports, last %(ago)s", basis.count),
+        { count: basis.count, ago: ago });
+    }
+    return sourcePhrase[basis.source_kind] || "";
   }
 
   function waitEntries(c) {

@@ -76,3 +76,35 @@ def test_with_every_seeded_crossing_it_stays_under_14_kb_compressed(client):
         html = client.get(f"/lite/?lang={lang}").content
         assert html.count(b"<li>") >= 57
         assert len(gzip.compress(html, compresslevel=6)) < 14 * 1024, lang
+
+
+def test_a_wait_names_its_basis_when_the_snapshot_gives_it():
+    # The read side may add `wait_basis` per mode (issue 6): the page then says
+    # what a figure rests on.
+    from datetime import UTC, datetime
+
+    from routes.lite import lite_page
+
+    last = datetime.now(UTC) - timedelta(minutes=40)
+    feature = {
+        "properties": {
+            "slug": "upper-lars", "name_en": "Upper Lars", "name_ru": "",
+            "neighbour_name_en": "Dariali", "neighbour_name_ru": "",
+            "country": "GE", "country_name_en": "Georgia", "country_name_ru": "",
+            "modes": ["car", "bus"], "status": "open",
+            "waits": {"car": 360, "bus": 90, "truck": None, "pedestrian": None},
+            "wait_basis": {
+                "car": {
+                    "source_kind": "traveller", "count": 4,
+                    "last_observed_at": last.isoformat(),
+                },
+            },
+            "queue_length": None, "last_observed_at": last.isoformat(),
+            "last_source_kind": "traveller", "stale": False,
+        }
+    }  # fmt: skip
+    document = {"crossings": {"features": [feature]}, "advisories": [], "flights": []}
+    (country,) = lite_page(document=document, lang="en").countries
+    car, bus = country.crossings[0].waits
+    assert car.text == "~6 h (median of 4 traveller reports, last 40 min ago)"
+    assert bus.text == "1 h 30 min"  # no basis given: the plain figure
