@@ -64,7 +64,7 @@ def _free_port(low: int = 8300, high: int = 8399) -> int:
 os.environ.setdefault("DJANGO_LIVE_TEST_SERVER_ADDRESS", f"127.0.0.1:{_free_port()}")
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def browser() -> Iterator[object]:
     if not Path(CHROMIUM).exists():
         pytest.fail(
@@ -74,10 +74,12 @@ def browser() -> Iterator[object]:
         )
     from playwright.sync_api import sync_playwright
 
-    # Playwright's sync API keeps an event loop in this thread, and Django then
-    # refuses ORM calls (seeding, the database flush after each test) although
-    # they stay synchronous here. Allowed for this module only, and the loop is
-    # stopped when the module ends, so later tests run with the check on.
+    # Playwright's sync API keeps an event loop in this thread while it runs, and
+    # Django then refuses ORM calls (seeding the test's data) although they stay
+    # synchronous here: allowed while the browser runs. One browser per test, set
+    # up after the database and stopped before its flush: with the loop running,
+    # Django's context-local connections are not the test case's own, and the
+    # flush would then run without the serialized-rollback settings.
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
         with sync_playwright() as playwright:
@@ -86,6 +88,11 @@ def browser() -> Iterator[object]:
             )
             yield chromium
             chromium.close()
+            # Connections opened while the loop ran are not the test case's: close
+            # them here, or the test database cannot be dropped at the end.
+            from django.db import connections
+
+            connections.close_all()
 
 
 @pytest.fixture(autouse=True)
