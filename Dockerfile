@@ -1,10 +1,20 @@
-FROM python:3.11-slim
+# One app image for web, worker and beat (target "app"), and an nginx image carrying
+# the same release's static files and nginx templates (target "nginx").
+FROM python:3.11-slim AS app
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
 WORKDIR /app
 COPY requirements.txt .
 RUN pip install --no-cache-dir -r requirements.txt
 COPY . .
-RUN DJANGO_DEBUG=1 python manage.py collectstatic --noinput
+# Hashed, pre-compressed static files; the key is a throwaway used only for this step.
+RUN DJANGO_DEBUG=1 DJANGO_STATIC_MANIFEST=1 python manage.py collectstatic --noinput
+# Nothing is written to local disk at run time: sessions and data live in
+# PostgreSQL, the cache in Redis, so any number of replicas can run.
 USER nobody
 EXPOSE 8000
 CMD ["gunicorn", "exitwatch.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--no-control-socket"]
+
+FROM nginx:1.27-alpine AS nginx
+COPY --from=app /app/staticfiles /srv/static
+COPY deploy/nginx /opt/exitwatch-nginx
+CMD ["sh", "-c", "/opt/exitwatch-nginx/render /etc/nginx/exitwatch && exec nginx -c /etc/nginx/exitwatch/nginx.conf -g 'daemon off;'"]

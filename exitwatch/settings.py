@@ -6,9 +6,13 @@ stops start-up with one line naming the variable (see exitwatch.boot).
 """
 
 import os
+import re
+from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -61,7 +65,7 @@ if not SECRET_KEY:
         raise ImproperlyConfigured(
             "DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off"
         )
-    SECRET_KEY = "insecure-development-key-never-used-in-production"
+    SECRET_KEY = "insecure-development-key-never-used-in-production"  # nosec B105: debug only
 elif not DEBUG and (len(SECRET_KEY) < 50 or SECRET_KEY.startswith("insecure")):
     raise ImproperlyConfigured(
         "DJANGO_SECRET_KEY is too weak for production (50+ random characters)"
@@ -77,9 +81,10 @@ if not DEBUG and not ALLOWED_HOSTS:
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    # SimpleAdminConfig: no autodiscovery, so django-leaflet's admin module (which
-    # imports GDAL) is never loaded; our admin modules are imported in urls.py.
-    "django.contrib.admin.apps.SimpleAdminConfig",
+    # Like SimpleAdminConfig, no autodiscovery, so django-leaflet's admin module
+    # (which imports GDAL) is never loaded; our admin modules are imported in
+    # urls.py. The site is 2FA-aware (exitwatch.apps).
+    "exitwatch.apps.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -257,8 +262,11 @@ LOGGING = {
 CROSSING_STALE_AFTER_MINUTES = env_int("CROSSING_STALE_AFTER_MINUTES", 360, minimum=1)
 
 # --- Read side (issue 3): the public API v1 -----------------------------------------
-# How many reverse proxies in front of the app append to X-Forwarded-For. 0: use
-# REMOTE_ADDR and ignore the header (a client can write anything into it).
+# How many reverse proxies (nginx, a load balancer, a CDN) append to
+# X-Forwarded-For in front of Django. The client is the NUM_PROXIES-th address from
+# the right; with 0 it is REMOTE_ADDR and the header is ignored (a client can write
+# anything into it). Shared by the API throttles, the report limits and the admin
+# lockout (exitwatch.client_ip): set it wrong and everyone looks like one address.
 NUM_PROXIES = env_int("NUM_PROXIES", 0)
 INSTALLED_APPS += ["drf_spectacular_sidecar"]  # Swagger UI/Redoc served from here
 REST_FRAMEWORK.update(
@@ -270,9 +278,10 @@ REST_FRAMEWORK.update(
         ],
         "DEFAULT_CONTENT_NEGOTIATION_CLASS": "routes.api.base.StrictContentNegotiation",
         "DEFAULT_PAGINATION_CLASS": "routes.api.base.CursorPage",
+        # The client address as exitwatch.client_ip takes it, hashed in the keys.
         "DEFAULT_THROTTLE_CLASSES": [
-            "rest_framework.throttling.AnonRateThrottle",
-            "rest_framework.throttling.UserRateThrottle",
+            "exitwatch.throttling.AnonRateThrottle",
+            "exitwatch.throttling.UserRateThrottle",
         ],
         "DEFAULT_THROTTLE_RATES": {
             "anon": env_str("API_ANON_RATE", "120/minute"),
@@ -305,6 +314,7 @@ SPECTACULAR_SETTINGS = {
         "StatusEnum": "routes.models.Status",
         "SourceKindEnum": "routes.models.SourceKind",
         "AvailabilityEnum": "routes.models.Availability",
+        "ModeEnum": "routes.models.Mode",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
@@ -344,6 +354,128 @@ for _logger in ("django.request", "django.security.csrf"):
 del _logger
 # Celery autodiscovers only `tasks` modules; the lead may fold this into routes.tasks.
 CELERY_IMPORTS = ["routes.report_tasks"]
+# --- Security and resilience (issue 7) ----------------------------------------------
+# Everything below hardens the settings above; docs/security.md explains each choice.
+# Apps and middleware are placed by name so this block merges with other additions.
+INSTALLED_APPS += ["axes", "django_otp", "django_otp.plugins.otp_totp", "outbox"]
+
+
+def _after(existing: str, new: str) -> None:
+    MIDDLEWARE.insert(MIDDLEWARE.index(existing) + 1, new)
+
+
+_after("django.middleware.security.SecurityMiddleware", "csp.middleware.CSPMiddleware")
+_after("csp.middleware.CSPMiddleware", "exitwatch.health.HealthCheckMiddleware")
+_after(
+    "exitwatch.health.HealthCheckMiddleware", "exitwatch.read_only.ReadOnlyMiddleware"
+)
+_after(
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+)
+MIDDLEWARE.append("axes.middleware.AxesMiddleware")  # last, as django-axes asks
+TEMPLATES[0]["OPTIONS"]["context_processors"].append("exitwatch.read_only.read_only")
+
+# Probes are answered over plain HTTP by address (exitwatch.health).
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+
+# Read-only switch: every write answers 503 with a banner; reads work.
+READ_ONLY = env_bool("DJANGO_READ_ONLY", False)
+
+# Admin: a path of your choosing, lockout by username + address, short sessions,
+# a TOTP second factor for staff who enrolled one (or for all staff, if required).
+ADMIN_PATH = env_str("DJANGO_ADMIN_PATH", "admin/").strip("/") + "/"
+if not re.fullmatch(r"[A-Za-z0-9_-]+(/[A-Za-z0-9_-]+)*/", ADMIN_PATH):
+    raise ImproperlyConfigured(
+        f"DJANGO_ADMIN_PATH={ADMIN_PATH!r} must be a non-empty path of letters, "
+        "digits, '-' and '_' (e.g. staff-7f3a/)"
+    )
+ADMIN_REQUIRE_OTP = env_bool("DJANGO_ADMIN_REQUIRE_OTP", False)
+OTP_TOTP_ISSUER = "ExitWatch"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("DJANGO_LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("DJANGO_LOGIN_COOLOFF_MINUTES", 15))
+# The pair, not either alone: a guesser from one address locks only their own
+# attempts at that username; the real user from their own address still gets in.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "exitwatch.client_ip.client_ip"
+AXES_RESET_ON_SUCCESS = True
+# Failures are kept (they drive the lockout); successful logins are not logged with
+# their address and browser: staff of this site are at risk too.
+AXES_DISABLE_ACCESS_LOG = True
+SESSION_COOKIE_AGE = env_int("DJANGO_SESSION_SECONDS", 2 * 3600, minimum=60)
+SESSION_SAVE_EVERY_REQUEST = True  # so the age above is an idle timeout
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# Sessions stay in the database (the default): the web tier keeps nothing of its
+# own and staff stay logged in while Redis is away.
+
+if not DEBUG and SESSION_COOKIE_SECURE:
+    # __Host-: the browser refuses the cookie unless Secure, Path=/ and no Domain,
+    # so a sibling subdomain cannot plant or overwrite it.
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
+    LANGUAGE_COOKIE_SECURE = True
+CSRF_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+
+# Content-Security-Policy: nothing inline, nothing from elsewhere except map tiles.
+_tiles = urlsplit(LEAFLET_CONFIG["TILES"])
+if _tiles.netloc:
+    _labels = _tiles.netloc.split(".")
+    if any("{" in label for label in _labels[1:]):
+        raise ImproperlyConfigured(
+            "MAP_TILES_URL may have a {placeholder} only in the first label of its "
+            "host (a CSP wildcard), e.g. https://{s}.tile.example.org/{z}/{x}/{y}.png"
+        )
+    if "{" in _labels[0]:
+        _labels[0] = "*"
+    TILE_ORIGIN = f"{_tiles.scheme}://{'.'.join(_labels)}"
+else:
+    TILE_ORIGIN = ""  # tiles served by this site: 'self' covers them
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", *([TILE_ORIGIN] if TILE_ORIGIN else [])],
+        "connect-src": [SELF],
+        "font-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    }
+}
+
+# Request size: nginx refuses bigger bodies first (deploy/nginx); this is the same
+# limit for a deployment without it.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+
+# Resilience: Redis errors are caught in one place (exitwatch.cache), with short
+# timeouts; a PostgreSQL that does not answer fails fast instead of hanging workers.
+if REDIS_URL:
+    CACHES["default"]["BACKEND"] = "exitwatch.cache.ResilientRedisCache"
+    CACHES["default"]["OPTIONS"] = {
+        "socket_connect_timeout": 0.25,
+        "socket_timeout": 0.5,
+        "retry_after": env_int("CACHE_RETRY_AFTER_SECONDS", 2, minimum=1),
+        "fallback_timeout": 5,
+        "on_recovery": ["routes.snapshot.snapshot_bump"],
+    }
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
+
+# Tasks that must survive a broker outage go through the outbox (outbox/); beat
+# sends what is left every 15 s once Redis is back.
+CELERY_BEAT_SCHEDULE = globals().get("CELERY_BEAT_SCHEDULE", {})
+CELERY_BEAT_SCHEDULE["outbox-drain"] = {
+    "task": "outbox.drain",
+    "schedule": 15.0,
+    "options": {"expires": 14},
+}
 
 # --- Map dashboard and public pages (issue 5) -------------------------------------
 # Tiles come from a configurable server; its attribution is shown on the map. The page

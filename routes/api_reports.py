@@ -235,9 +235,9 @@ def too_many(exc: RateLimited) -> Response:
     )
 
 
-# DRF's default throttles key their counters on the raw client address; these
-# views have their own limits on a salted HMAC of it (routes.report_limits), so
-# no address of a reporter ever reaches the cache.
+# Submitting has limits of its own (per client, per crossing, per trusted token:
+# routes.report_limits); the API-wide throttle on top would refuse the form
+# token a reporter needs before their own limit says so.
 NO_THROTTLES: list[type] = []
 
 
@@ -326,7 +326,6 @@ class FormTokenView(APIView):
 class CrossingReportsView(APIView):
     authentication_classes: list[type] = []
     permission_classes = [AllowAny]
-    throttle_classes = NO_THROTTLES
 
     @extend_schema(
         summary="A crossing's labelled waits and its recent traveller reports",

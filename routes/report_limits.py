@@ -15,7 +15,7 @@ from django.core.cache import cache
 from django.http import HttpRequest
 from django.utils.translation import ngettext
 
-from routes.report_privacy import client_key
+from exitwatch.client_ip import client_key
 
 if TYPE_CHECKING:
     from routes.models import TrustedReporterToken

@@ -92,6 +92,9 @@ def crossing_feature(crossing: BorderCrossing, now: datetime) -> dict[str, Any]:
             "modes": crossing.modes,
             "status": crossing.status,
             "waits": crossing.waits,
+            # What each wait rests on, e.g. {"car": {"source_kind": "traveller",
+            # "count": 4, "last_observed_at": ...}}: clients label the figure.
+            "wait_basis": crossing.wait_basis or {},
             "queue_length": crossing.queue_length,
             "restrictions_en": crossing.restrictions_en,
             "restrictions_ru": crossing.restrictions_ru,

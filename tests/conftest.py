@@ -41,6 +41,20 @@ def pytest_configure(config):
             raise pytest.UsageError("EXITWATCH_REQUIRE_SERVICES=1 needs REDIS_URL")
 
 
+def pytest_collection_modifyitems(items):
+    # A transactional test ends by emptying every table, the rows that data
+    # migrations made (the editors group, the advisory sources) included. Restore
+    # them for every such test; mixing tests that do with tests that don't makes
+    # the restore collide with content types that the flush recreated.
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        kwargs = dict(marker.kwargs) if marker else {}
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if kwargs.get("transaction") or fixtures & {"transactional_db", "live_server"}:
+            kwargs.update(transaction=True, serialized_rollback=True)
+            item.add_marker(pytest.mark.django_db(**kwargs))
+
+
 # --- Public pages (issue 5) -----------------------------------------------------------
 @pytest.fixture(autouse=True)
 def _english_by_default():

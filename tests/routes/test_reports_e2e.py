@@ -83,3 +83,14 @@ def test_reports_from_the_page_and_the_api_are_moderated_onto_the_crossing(
         "median of 2 traveller reports"
         in Client().get("/report/upper-lars/").content.decode()
     )
+    # And the map: the figure and what it rests on, at once.
+    snapshot = Client().get("/api/v1/map/").json()
+    (props,) = [
+        f["properties"]
+        for f in snapshot["crossings"]["features"]
+        if f["id"] == "upper-lars"
+    ]
+    assert props["waits"]["car"] == 360
+    assert props["last_source_kind"] == "traveller"
+    assert props["wait_basis"]["car"]["count"] == 2
+    assert props["wait_basis"]["car"]["source_kind"] == "traveller"

@@ -265,20 +265,28 @@ def test_rate_limit_entries_expire_within_their_window(crossing, settings):
     post_report(client, payload())
     if settings.REDIS_URL:
         r = redis.Redis.from_url(settings.REDIS_URL)
-        ttls = {k.decode(): r.ttl(k) for k in r.scan_iter("*reports:*")}
+        ttls = {
+            k.decode(): r.ttl(k)
+            for pattern in ("*reports:*", "*client-key-salt:*")
+            for k in r.scan_iter(pattern)
+        }
     else:
         expiries = next(
             locmem._expire_info[name] for name in locmem._caches if name == "exitwatch"
         )
         import time
 
-        ttls = {k: int(v - time.time()) for k, v in expiries.items() if "reports:" in k}
+        ttls = {
+            k: int(v - time.time())
+            for k, v in expiries.items()
+            if "reports:" in k or "client-key-salt:" in k
+        }
     counters = {k: t for k, t in ttls.items() if ":reports:rate:" in k}
     assert counters, ttls
     for key, ttl in counters.items():
         window = int(key.split(":")[-2])
         assert 0 < ttl <= window, (key, ttl)
-    salts = {k: t for k, t in ttls.items() if ":reports:client-salt:" in k}
+    salts = {k: t for k, t in ttls.items() if ":client-key-salt:" in k}
     assert len(salts) == 1 and 0 < next(iter(salts.values())) <= 24 * 3600
     # The salt is random, not derived from anything an attacker holds.
     salt = cache.get(next(iter(salts)).split(":", 2)[2])

@@ -31,7 +31,7 @@ URL = "/api/v1/map/"
 CROSSING_KEYS = {
     "slug", "name_en", "name_ru", "neighbour_name_en", "neighbour_name_ru",
     "country", "country_name_en", "country_name_ru", "region_en", "region_ru",
-    "kind", "modes", "status", "waits", "queue_length", "restrictions_en",
+    "kind", "modes", "status", "waits", "wait_basis", "queue_length", "restrictions_en",
     "restrictions_ru", "hours", "note", "last_observed_at", "last_source_kind",
     "stale", "stale_after_minutes", "url",
 }  # fmt: skip

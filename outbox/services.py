@@ -1,0 +1,122 @@
+"""Writes for the outbox: record a task with its data, send it, drain what is left."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Mapping
+from datetime import timedelta
+from typing import Any
+
+from celery import Celery
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from kombu import Connection
+from kombu.exceptions import OperationalError
+from redis.exceptions import RedisError
+
+from outbox.models import OutboxMessage
+
+log = logging.getLogger(__name__)
+
+# What a broker that is away raises when publishing; anything else raised by an
+# eagerly run task (development) is the task failing, not the delivery.
+BROKER_DOWN = (OperationalError, RedisError, ConnectionError, OSError)
+# The drain leaves fresh rows to the on-commit sender of their own request.
+DRAIN_MIN_AGE = timedelta(seconds=5)
+BROKER_CONNECT_TIMEOUT = 1.0
+
+
+def outbox_enqueue(
+    *, task: str, args: Iterable[Any] = (), kwargs: Mapping[str, Any] | None = None
+) -> OutboxMessage:
+    """Record `task(*args, **kwargs)` in the caller's transaction; send on commit.
+
+    Arguments must be JSON values (ids, not objects). If the broker is down the row
+    stays pending and `outbox_drain` sends it later.
+    """
+    message = OutboxMessage.objects.create(
+        task=task, args=list(args), kwargs=dict(kwargs or {})
+    )
+    transaction.on_commit(lambda: _send_pending([message.pk]), robust=True)
+    return message
+
+
+def outbox_drain(*, limit: int = 500, min_age: timedelta = DRAIN_MIN_AGE) -> int:
+    """Send pending messages, oldest first; returns how many the broker took.
+
+    Rows are locked with SKIP LOCKED, so several drains never send the same row at
+    once. Stops at the first broker failure: the rest waits for the next drain.
+    """
+    cutoff = timezone.now() - min_age
+    ids = list(
+        OutboxMessage.objects.pending()
+        .filter(created_at__lte=cutoff)
+        .order_by("id")
+        .values_list("id", flat=True)[:limit]
+    )
+    return _send_pending(ids)
+
+
+def _broker_known_down() -> bool:
+    # The cache and the broker share Redis: while the cache's circuit breaker is
+    # open, do not make this request wait for a publish that will fail.
+    return bool(getattr(cache, "is_down", False))
+
+
+def _send_pending(ids: list[int]) -> int:
+    if not ids or _broker_known_down():
+        return 0
+    from exitwatch.celery import app
+
+    if app.conf.task_always_eager:  # development without a broker: run in-process
+        return _send_each(app, ids, connection=None)
+    try:
+        # One bounded connection attempt: Celery's own publish would keep the
+        # request waiting through its retries while the broker is down.
+        with app.connection_for_write(connect_timeout=BROKER_CONNECT_TIMEOUT) as conn:
+            conn.ensure_connection(
+                max_retries=1, interval_start=0, interval_step=0.1, interval_max=0.1
+            )
+            return _send_each(app, ids, connection=conn)
+    except BROKER_DOWN as exc:
+        _record_failure(ids[0], exc)
+        return 0
+
+
+def _record_failure(pk: int, exc: BaseException) -> None:
+    OutboxMessage.objects.filter(pk=pk).update(
+        attempts=F("attempts") + 1, last_error=f"{type(exc).__name__}: {exc}"[:500]
+    )
+    log.warning("outbox: broker unavailable, message %s stays pending", pk)
+
+
+def _send_each(app: Celery, ids: list[int], connection: Connection | None) -> int:
+    sent = 0
+    for pk in ids:
+        with transaction.atomic():
+            message = (
+                OutboxMessage.objects.select_for_update(skip_locked=True)
+                .filter(pk=pk, sent_at__isnull=True)
+                .first()
+            )
+            if message is None:  # sent meanwhile, or being sent by another drain
+                continue
+            try:
+                app.tasks[message.task].apply_async(
+                    args=message.args,
+                    kwargs=message.kwargs,
+                    connection=connection,
+                    retry=False,
+                )
+            except BROKER_DOWN as exc:
+                _record_failure(pk, exc)
+                break
+            except Exception:
+                # Only when tasks run eagerly (no broker): the task itself failed.
+                log.exception("outbox: %s failed when run in-process", message)
+            message.sent_at = timezone.now()
+            message.save(update_fields=["sent_at"])
+            sent += 1
+    return sent

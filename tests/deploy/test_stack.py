@@ -1,0 +1,229 @@
+"""docker-compose.yml has the production shape; the nginx templates render to a
+configuration nginx accepts, and it behaves as documented in front of a live app."""
+
+import os
+import shutil
+import socket
+import subprocess
+import threading
+import time
+import urllib.error
+import urllib.request
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+APP_SERVICES = ("web", "worker", "beat")
+
+
+@pytest.fixture(scope="module")
+def compose() -> dict:
+    return yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+
+
+def test_web_worker_and_beat_share_one_image_through_the_anchor(compose):
+    services = compose["services"]
+    images = {services[name]["image"] for name in APP_SERVICES}
+    assert images == {"exitwatch:latest"}
+    for name in APP_SERVICES:
+        assert services[name]["build"] == {"context": ".", "target": "app"}
+        assert services[name]["env_file"] == ".env"
+        for dependency in ("db", "redis"):
+            condition = services[name]["depends_on"][dependency]["condition"]
+            assert condition == "service_healthy"
+
+
+def test_there_is_exactly_one_beat_and_gunicorn_has_no_control_socket(compose):
+    services = compose["services"]
+    beats = [n for n, s in services.items() if "beat" in " ".join(s.get("command", []))]
+    assert beats == ["beat"]
+    assert services["beat"].get("deploy", {}).get("replicas", 1) == 1
+    assert "--no-control-socket" in services["web"]["command"]
+
+
+def test_every_long_running_service_is_checked_or_waits_for_a_checked_one(compose):
+    services = compose["services"]
+    for name in ("db", "redis", "web"):
+        assert "healthcheck" in services[name], name
+    assert services["nginx"]["depends_on"]["web"]["condition"] == "service_healthy"
+    assert services["nginx"]["build"]["target"] == "nginx"
+
+
+def test_the_example_environment_names_every_required_setting():
+    names = {
+        line.split("=", 1)[0]
+        for line in (ROOT / ".env.example").read_text().splitlines()
+        if line and not line.startswith("#")
+    }
+    required = {"DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "DATABASE_URL"}
+    assert required | {"REDIS_URL", "POSTGRES_PASSWORD", "NUM_PROXIES"} <= names
+
+
+def test_docker_compose_accepts_the_file(tmp_path):
+    # docker-compose (v1, Debian) validates without a Docker engine; .ci/run installs
+    # it. The structure tests above hold wherever it is missing.
+    if not shutil.which("docker-compose"):
+        pytest.fail("docker-compose is needed: apt-get install -y docker-compose")
+    shutil.copy(ROOT / "docker-compose.yml", tmp_path)
+    shutil.copy(ROOT / ".env.example", tmp_path / ".env")
+    result = subprocess.run(
+        ["docker-compose", "config", "-q"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+
+
+# -- nginx, for real ---------------------------------------------------------------
+
+NGINX_PORT, APP_PORT = 8596, 8597
+
+
+class FakeApp(BaseHTTPRequestHandler):
+    """Stands in for gunicorn: counts hits, echoes what nginx forwarded."""
+
+    protocol_version = "HTTP/1.1"  # as gunicorn: keep-alive to nginx's upstream pool
+    hits: dict[str, int] = {}
+
+    def do_GET(self) -> None:  # noqa: N802
+        length = int(self.headers.get("Content-Length") or 0)
+        if length:
+            self.rfile.read(length)
+        FakeApp.hits[self.path] = FakeApp.hits.get(self.path, 0) + 1
+        body = f"{self.path} {self.headers.get('X-Forwarded-For')}".encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Cache-Control", "public, max-age=15")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    do_POST = do_GET
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def nginx(tmp_path_factory):
+    if not shutil.which("nginx"):
+        pytest.fail("nginx is needed: apt-get install -y nginx (.ci/run does)")
+    run = tmp_path_factory.mktemp("nginx")
+    (run / "extra").mkdir()
+    env = dict(
+        os.environ,
+        NGINX_USER="root",
+        NGINX_WORKERS="1",
+        NGINX_RUN_DIR=str(run / "run"),
+        NGINX_ERROR_LOG=str(run / "error.log"),
+        NGINX_ACCESS_LOG="off",
+        NGINX_LISTEN=f"127.0.0.1:{NGINX_PORT}",
+        NGINX_SERVER_NAME="exitwatch.test",
+        NGINX_UPSTREAM=f"127.0.0.1:{APP_PORT}",
+        NGINX_STATIC_ROOT=str(ROOT / "static"),
+        NGINX_CACHE_DIR=str(run / "cache"),
+        NGINX_INCLUDE_DIR=str(run / "extra"),
+        NGINX_REPORT_RATE="6r/m",
+        NGINX_REPORT_BURST="2",
+    )
+    subprocess.run(
+        [str(ROOT / "deploy/nginx/render"), str(run / "conf")], env=env, check=True
+    )
+    app = ThreadingHTTPServer(("127.0.0.1", APP_PORT), FakeApp)
+    threading.Thread(target=app.serve_forever, daemon=True).start()
+    conf = str(run / "conf" / "nginx.conf")
+    process = subprocess.Popen(
+        ["nginx", "-c", conf, "-e", str(run / "error.log"), "-g", "daemon off;"]
+    )
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        with socket.socket() as s:
+            if s.connect_ex(("127.0.0.1", NGINX_PORT)) == 0:
+                break
+        time.sleep(0.05)
+    yield
+    process.terminate()
+    process.wait(10)
+    app.shutdown()
+
+
+def call(path, method="GET", host="exitwatch.test", headers=None):
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{NGINX_PORT}{path}",
+        method=method,
+        data=b"x" if method == "POST" else None,
+        headers={"Host": host, **(headers or {})},
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=5) as response:
+            return response.status, response.headers, response.read()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.headers, exc.read()
+
+
+def test_the_map_is_answered_from_the_micro_cache(nginx):
+    FakeApp.hits.clear()
+    statuses = [call("/api/v1/map/")[0] for _ in range(20)]
+    assert statuses == [200] * 20
+    assert FakeApp.hits["/api/v1/map/"] == 1
+    _, headers, _ = call("/api/v1/map/")
+    assert headers["X-Cache"] == "HIT"
+    assert headers["Cache-Control"] == "public, max-age=15"  # browsers: unchanged
+    # Past the 2-second validity one request refreshes the copy (in the background,
+    # the caller gets the old one at once); everyone else keeps getting the copy.
+    time.sleep(2.2)
+    states = []
+    for _ in range(10):
+        states.append(call("/api/v1/map/")[1]["X-Cache"])
+        time.sleep(0.1)
+    assert FakeApp.hits["/api/v1/map/"] == 2, states
+    assert "MISS" not in states
+
+
+def test_staff_with_a_session_cookie_bypass_the_cache(nginx):
+    FakeApp.hits.clear()
+    for _ in range(3):
+        call("/lite/", headers={"Cookie": "__Host-sessionid=abc"})
+    assert FakeApp.hits["/lite/"] == 3
+
+
+def test_other_pages_are_not_cached(nginx):
+    FakeApp.hits.clear()
+    for _ in range(3):
+        call("/crossings/upper-lars/")
+    assert FakeApp.hits["/crossings/upper-lars/"] == 3
+
+
+def test_unknown_hosts_get_no_answer(nginx):
+    with pytest.raises((urllib.error.URLError, ConnectionError, OSError)):
+        call("/", host="evil.example")
+
+
+def test_report_posts_are_rate_limited_per_address(nginx):
+    statuses = [call("/api/v1/reports/", method="POST")[0] for _ in range(6)]
+    assert statuses[:3] == [200, 200, 200]  # one plus a burst of two
+    assert set(statuses[3:]) == {429}
+    # Reading the report form is not limited.
+    assert {call("/report/")[0] for _ in range(5)} == {200}
+
+
+def test_nginx_appends_the_address_it_saw_to_forwarded_for(nginx):
+    _, _, body = call("/x/", headers={"X-Forwarded-For": "6.6.6.6"})
+    assert body.decode() == "/x/ 6.6.6.6, 127.0.0.1"
+
+
+def test_bodies_over_the_limit_are_refused_before_the_app(nginx):
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{NGINX_PORT}/api/v1/reports/",
+        method="POST",
+        data=b"x" * 20_000,
+        headers={"Host": "exitwatch.test"},
+    )
+    with pytest.raises(urllib.error.HTTPError) as error:
+        urllib.request.urlopen(request, timeout=5)
+    assert error.value.code in (413, 429)

@@ -1,0 +1,123 @@
+"""Tasks recorded with their data survive a broker outage and are sent after it."""
+
+import json
+from datetime import timedelta
+
+import pytest
+import redis
+from celery import shared_task
+from django.core.management import call_command
+from django.db import transaction
+from kombu import pools
+
+from exitwatch.cache import ResilientRedisCache
+from exitwatch.celery import app
+from outbox import services
+from outbox.models import OutboxMessage
+from outbox.services import outbox_drain, outbox_enqueue
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+ran: list[int] = []
+NOW = timedelta(0)  # drain rows however fresh
+
+
+@shared_task(name="tests.outbox.record")
+def record(number: int) -> None:
+    ran.append(number)
+
+
+def reset_producers() -> None:
+    # Celery keeps connections to the broker it was first given; drop them.
+    pools.reset()
+    app._pool = None
+    app.amqp._producer_pool = None
+
+
+@pytest.fixture
+def eager():
+    saved = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    ran.clear()
+    yield
+    app.conf.task_always_eager = saved
+
+
+@pytest.fixture
+def broker(own_redis):
+    """Celery pointed at our own Redis, which the test may stop and start."""
+    saved = app.conf.broker_url, app.conf.task_always_eager
+    app.conf.broker_url, app.conf.task_always_eager = own_redis.url, False
+    reset_producers()
+    yield own_redis
+    app.conf.broker_url, app.conf.task_always_eager = saved
+    reset_producers()
+
+
+def queued(server) -> list[dict]:
+    client = redis.Redis.from_url(server.url)
+    return [json.loads(raw) for raw in client.lrange("celery", 0, -1)]
+
+
+def test_a_task_is_sent_once_its_transaction_commits(eager):
+    with transaction.atomic():
+        message = outbox_enqueue(task="tests.outbox.record", args=[7])
+        assert ran == []  # not before the commit
+    assert ran == [7]
+    message.refresh_from_db()
+    assert message.sent_at is not None
+
+
+def test_a_rolled_back_transaction_leaves_no_message_and_sends_nothing(eager):
+    with pytest.raises(RuntimeError), transaction.atomic():
+        outbox_enqueue(task="tests.outbox.record", args=[8])
+        raise RuntimeError("the data write failed")
+    assert ran == []
+    assert not OutboxMessage.objects.exists()
+
+
+def test_with_the_broker_down_the_message_waits_and_the_drain_sends_it(broker):
+    broker.stop()
+    with transaction.atomic():
+        outbox_enqueue(task="tests.outbox.record", args=[9])
+    message = OutboxMessage.objects.get()
+    assert message.sent_at is None
+    assert message.attempts == 1
+    assert "OperationalError" in message.last_error or "Error" in message.last_error
+
+    assert outbox_drain(min_age=NOW) == 0
+    broker.start()
+    assert outbox_drain(min_age=NOW) == 1
+    message.refresh_from_db()
+    assert message.sent_at is not None
+    [body] = queued(broker)
+    assert body["headers"]["task"] == "tests.outbox.record"
+    # Drained once: a second drain sends nothing again.
+    assert outbox_drain(min_age=NOW) == 0
+    assert len(queued(broker)) == 1
+
+
+def test_the_drain_command_says_what_is_left_and_fails_while_the_broker_is_down(
+    broker, capsys
+):
+    broker.stop()
+    outbox_enqueue(task="tests.outbox.record", args=[10])
+    OutboxMessage.objects.update(created_at="2000-01-01T00:00:00Z")
+    with pytest.raises(Exception, match="1 message"):
+        call_command("drain_outbox")
+    broker.start()
+    call_command("drain_outbox")
+    assert "sent 1, pending 0" in capsys.readouterr().out
+
+
+def test_nothing_is_tried_while_the_cache_knows_redis_is_down(broker, monkeypatch):
+    # The web process's cache found Redis away a moment ago.
+    dead = ResilientRedisCache("redis://127.0.0.1:1/0", {"OPTIONS": {}})
+    dead.get("anything")
+    assert dead.is_down
+    monkeypatch.setattr(services, "cache", dead)
+    outbox_enqueue(task="tests.outbox.record", args=[11])
+    message = OutboxMessage.objects.get()
+    assert message.sent_at is None
+    assert message.attempts == 0  # not even an attempt: no request waits for it
+    assert queued(broker) == []
