@@ -2,7 +2,7 @@
 
 Data: the real seed (57 crossings) plus a morning of fresh reports, flights and
 advisories (tests/browser/scenario.py). Tiles are blocked, as on a filtered
-connection; every page runs under a strict Content-Security-Policy.
+connection; every page runs under the site's strict Content-Security-Policy.
 Screenshots land in test-output/screenshots/.
 """
 
@@ -59,6 +59,8 @@ def test_the_map_draws_one_marker_per_seeded_crossing(visit, scenario):
     assert page.locator(".leaflet-overlay-pane path.route").count() == 14
     assert page.locator("#advisory-list li").count() == 4
     assert page.locator("#flight-list .soldout-tag").count() == 1
+    assert "script-src 'self'" in visitor.policy
+    assert "img-src 'self' data: https://tile.openstreetmap.org" in visitor.policy
     assert visitor.csp_violations() == []
     assert visitor.errors == []
     visitor.screenshot("map-desktop-en")
