@@ -220,7 +220,7 @@
   function setupMap() {
     if (!L) {
       document.getElementById("map").appendChild(
-        h("p", { className: "tile-notice" }, gettext("The map could not be loaded. The list below still works.")));
+        h("p", { className: "map-missing" }, gettext("The map could not be loaded. The list below still works.")));
       return;
     }
     var bounds;
