@@ -1,8 +1,16 @@
 """Staff views of advisory sources and advisories; the workers write them."""
 
-from django.contrib import admin
+from django.conf import settings
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from advisories.models import Advisory, AdvisoryRevision, AdvisorySource
+from advisories.services import advisory_source_refresh
+from advisories.tasks import refresh_advisory_source
+from exitwatch.jobs import QueueUnavailable, enqueue, new_owner
 
 
 @admin.register(AdvisorySource)
@@ -13,11 +21,15 @@ class AdvisorySourceAdmin(admin.ModelAdmin):
         "issuer",
         "enabled",
         "last_success_at",
+        "overdue",
+        "failing",
         "last_error_at",
+        "short_error",
         "items_seen",
         "items_changed",
     ]
     list_filter = ["enabled", "issuer"]
+    actions = ["refresh_now"]
     readonly_fields = [
         "etag",
         "last_modified",
@@ -28,6 +40,42 @@ class AdvisorySourceAdmin(admin.ModelAdmin):
         "items_seen",
         "items_changed",
     ]
+
+    @admin.display(boolean=True, description=_("no success for 12 h"))
+    def overdue(self, obj: AdvisorySource) -> bool:
+        return obj.is_overdue()
+
+    @admin.display(boolean=True, description=_("last attempt failed"))
+    def failing(self, obj: AdvisorySource) -> bool:
+        return obj.is_failing
+
+    @admin.display(description=_("last error message"))
+    def short_error(self, obj: AdvisorySource) -> str:
+        return obj.last_error[:120] + ("…" if len(obj.last_error) > 120 else "")
+
+    @admin.action(description=_("Refresh the selected sources now"))
+    def refresh_now(self, request: HttpRequest, queryset: QuerySet) -> None:
+        if not settings.REDIS_URL:
+            # No workers without a broker: refresh here, once, and say how it went.
+            for source in queryset:
+                outcome = advisory_source_refresh(
+                    source=source, run_id=new_owner("admin")
+                )
+                level = messages.ERROR if outcome.status == "failed" else messages.INFO
+                self.message_user(request, f"{source} — {outcome.summary()}", level)
+            return
+        try:
+            for source in queryset:
+                enqueue(refresh_advisory_source, source.key)
+        except QueueUnavailable as exc:
+            self.message_user(request, str(exc), messages.ERROR)
+            return
+        self.message_user(
+            request,
+            gettext("Queued a refresh of %(count)d sources.")
+            % {"count": queryset.count()},
+            messages.SUCCESS,
+        )
 
 
 class RevisionInline(admin.TabularInline):

@@ -1,7 +1,12 @@
 """Official travel advisories, the feeds they come from, and their revisions."""
 
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -14,6 +19,20 @@ class Level(models.IntegerChoices):
     CAUTION = 2, _("Exercise increased caution")
     RECONSIDER = 3, _("Reconsider travel")
     DO_NOT_TRAVEL = 4, _("Do not travel")
+
+
+# A source without a successful fetch for this long is flagged to staff and in the
+# API: its advisories may be out of date.
+SOURCE_OVERDUE_AFTER = timedelta(hours=12)
+
+
+class AdvisorySourceQuerySet(models.QuerySet):
+    def overdue(self, now: datetime | None = None) -> AdvisorySourceQuerySet:
+        """Enabled sources with no successful fetch in SOURCE_OVERDUE_AFTER."""
+        cutoff = (now or timezone.now()) - SOURCE_OVERDUE_AFTER
+        return self.filter(enabled=True).filter(
+            Q(last_success_at__isnull=True) | Q(last_success_at__lt=cutoff)
+        )
 
 
 class AdvisorySource(models.Model):
@@ -38,6 +57,8 @@ class AdvisorySource(models.Model):
     items_seen = models.PositiveIntegerField(_("items seen"), default=0)
     items_changed = models.PositiveIntegerField(_("items changed"), default=0)
 
+    objects = AdvisorySourceQuerySet.as_manager()
+
     class Meta:
         ordering = ["key"]
         verbose_name = _("advisory source")
@@ -50,6 +71,21 @@ class AdvisorySource(models.Model):
     def name(self) -> str:
         lang = (get_language() or "en")[:2]
         return self.name_ru if lang == "ru" and self.name_ru else self.name_en
+
+    def is_overdue(self, now: datetime | None = None) -> bool:
+        """No successful fetch for SOURCE_OVERDUE_AFTER (never fetched counts)."""
+        if not self.enabled:
+            return False
+        if self.last_success_at is None:
+            return True
+        return (now or timezone.now()) - self.last_success_at > SOURCE_OVERDUE_AFTER
+
+    @property
+    def is_failing(self) -> bool:
+        """The most recent attempt failed."""
+        return self.last_error_at is not None and (
+            self.last_success_at is None or self.last_error_at > self.last_success_at
+        )
 
 
 class Advisory(models.Model):

@@ -229,10 +229,95 @@ LEAFLET_CONFIG = {
     "ATTRIBUTION_PREFIX": "ExitWatch",
 }
 
-# Celery: with no REDIS_URL, tasks run in-process so a newcomer needs no broker.
+# ---------------------------------------------------------------------------
+# Celery (background refresh: advisories, flights, staleness)
+# With no REDIS_URL, tasks run in-process so a newcomer needs no broker.
+# ---------------------------------------------------------------------------
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TASK_SERIALIZER = "json"
+CELERY_RESULT_SERIALIZER = "json"
+CELERY_TASK_IGNORE_RESULT = True  # tasks report through the rows they write
+CELERY_RESULT_EXPIRES = None  # no result backend, so no nightly clean-up task
+CELERY_TIMEZONE = TIME_ZONE
+# A task is acknowledged when it ends, so a worker killed mid-task does not lose
+# it; reject_on_worker_lost requeues it at once, and exitwatch.jobs caps how often
+# one task may be redelivered (a task that kills its worker must not loop).
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 300, minimum=5)
+CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_TIME_LIMIT - max(
+    2, CELERY_TASK_TIME_LIMIT // 10
+)
+# Redis redelivers a message not acknowledged within the visibility timeout: it
+# must outlast the longest task (and the longest retry countdown), or a slow task
+# would run twice.
+CELERY_VISIBILITY_TIMEOUT = env_int("CELERY_VISIBILITY_TIMEOUT", 3600, minimum=1)
+if CELERY_VISIBILITY_TIMEOUT <= CELERY_TASK_TIME_LIMIT:
+    raise ImproperlyConfigured(
+        f"CELERY_VISIBILITY_TIMEOUT={CELERY_VISIBILITY_TIMEOUT} must be longer than "
+        f"CELERY_TASK_TIME_LIMIT={CELERY_TASK_TIME_LIMIT} seconds"
+    )
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
+    # Look for messages abandoned by a dead worker every tenth of the timeout.
+    "unacked_restore_interval": max(1, min(60, CELERY_VISIBILITY_TIMEOUT // 10)),
+    "unacked_restore_throttle": 1,
+    "socket_connect_timeout": 3,
+    "socket_timeout": 10,
+}
+CELERY_BROKER_CONNECTION_TIMEOUT = 3
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Queueing while Redis is down fails within seconds with a clear error.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0.2,
+    "interval_step": 0.5,
+    "interval_max": 1,
+}
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# Each periodic job expires before its next run is due, so a backlog (workers
+# down for an hour) does not replay every missed run when they come back.
+EXITWATCH_ADVISORY_REFRESH_EXPIRES = 25 * 60
+CELERY_BEAT_SCHEDULE = {
+    "refresh-advisories": {
+        "task": "advisories.tasks.refresh_advisories",
+        "schedule": 30 * 60,
+        "options": {"expires": EXITWATCH_ADVISORY_REFRESH_EXPIRES},
+    },
+    "refresh-flights": {
+        "task": "routes.tasks.refresh_flights",
+        "schedule": 15 * 60,
+        "options": {"expires": 12 * 60},
+    },
+    "mark-stale": {
+        "task": "routes.tasks.mark_stale",
+        "schedule": 5 * 60,
+        "options": {"expires": 4 * 60},
+    },
+    # Traveller reports past their retention (REPORT_RETENTION_DAYS) go daily.
+    "purge-old-reports": {
+        "task": "routes.report_tasks.purge_old_reports",
+        "schedule": 24 * 3600,
+        "options": {"expires": 23 * 3600},
+    },
+    # Tasks that must survive a broker outage go through the outbox (outbox/);
+    # beat sends what is left every 15 s once Redis is back.
+    "outbox-drain": {
+        "task": "outbox.drain",
+        "schedule": 15.0,
+        "options": {"expires": 14},
+    },
+}
+# Flight prices: the Travelpayouts (Aviasales) Data API; off without a token.
+TRAVELPAYOUTS_TOKEN = env_str("TRAVELPAYOUTS_TOKEN")
+TRAVELPAYOUTS_URL = env_str(
+    "TRAVELPAYOUTS_URL", "https://api.travelpayouts.com/aviasales/v3/prices_for_dates"
+)
+# End of the Celery block.
 
 SESSION_COOKIE_HTTPONLY = True
 if not DEBUG:
@@ -467,15 +552,6 @@ if REDIS_URL:
     }
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
-
-# Tasks that must survive a broker outage go through the outbox (outbox/); beat
-# sends what is left every 15 s once Redis is back.
-CELERY_BEAT_SCHEDULE = globals().get("CELERY_BEAT_SCHEDULE", {})
-CELERY_BEAT_SCHEDULE["outbox-drain"] = {
-    "task": "outbox.drain",
-    "schedule": 15.0,
-    "options": {"expires": 14},
-}
 
 # --- Map dashboard and public pages (issue 5) -------------------------------------
 # Tiles come from a configurable server; its attribution is shown on the map. The page

@@ -23,6 +23,7 @@ from routes.models import (
     BorderCrossing,
     CrossingUpdate,
     ExitRoute,
+    FlightProvider,
     FlightReport,
     SourceKind,
     Status,
@@ -341,3 +342,41 @@ class FlightReportAdmin(admin.ModelAdmin):
     search_fields = ["flight_number", "airline", "source_ref"]
     list_select_related = ["origin", "destination"]
     date_hierarchy = "departure_date"
+
+
+# ---------------------------------------------------------------------------
+# Flight price providers (background refresh): health only, written by workers.
+# ---------------------------------------------------------------------------
+
+
+@admin.register(FlightProvider)
+class FlightProviderAdmin(admin.ModelAdmin):
+    list_display = [
+        "key",
+        "name",
+        "enabled",
+        "last_success_at",
+        "overdue",
+        "last_error_at",
+        "items_seen",
+        "items_changed",
+    ]
+    readonly_fields = [
+        "key",
+        "name",
+        "url",
+        "enabled",
+        "last_attempt_at",
+        "last_success_at",
+        "last_error_at",
+        "last_error",
+        "items_seen",
+        "items_changed",
+    ]
+
+    @admin.display(boolean=True, description=_("no success for 12 h"))
+    def overdue(self, obj: FlightProvider) -> bool:
+        return obj.is_overdue()
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False

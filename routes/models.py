@@ -689,3 +689,52 @@ class TravellerReport(models.Model):
     def wait_mode(self) -> str:
         """The crossing's wait this report counts towards (bicycles queue with cars)."""
         return "car" if self.mode == Mode.BICYCLE else self.mode
+
+
+# ---------------------------------------------------------------------------
+# Flight price providers (background refresh): how each one's last runs went.
+# ---------------------------------------------------------------------------
+
+
+class FlightProvider(models.Model):
+    """A flight price provider polled by the workers, and how its last runs went.
+
+    Rows are created by the first refresh; `enabled` mirrors whether the provider
+    is configured (credentials in the environment) as of that refresh.
+    """
+
+    key = models.SlugField(_("key"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=120)
+    url = models.URLField(_("API URL"), max_length=500, blank=True)
+    enabled = models.BooleanField(_("configured"), default=False)
+    last_attempt_at = models.DateTimeField(_("last attempt"), null=True, blank=True)
+    last_success_at = models.DateTimeField(_("last success"), null=True, blank=True)
+    last_error_at = models.DateTimeField(_("last error"), null=True, blank=True)
+    last_error = models.TextField(_("last error message"), blank=True)
+    items_seen = models.PositiveIntegerField(_("items seen"), default=0)
+    items_changed = models.PositiveIntegerField(_("items changed"), default=0)
+
+    class Meta:
+        ordering = ["key"]
+        verbose_name = _("flight provider")
+        verbose_name_plural = _("flight providers")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def is_overdue(self, now: datetime | None = None) -> bool:
+        """Configured, yet no successful run for PROVIDER_OVERDUE_AFTER."""
+        if not self.enabled:
+            return False
+        if self.last_success_at is None:
+            return True
+        return (now or timezone.now()) - self.last_success_at > PROVIDER_OVERDUE_AFTER
+
+    @property
+    def is_failing(self) -> bool:
+        return self.last_error_at is not None and (
+            self.last_success_at is None or self.last_error_at > self.last_success_at
+        )
+
+
+PROVIDER_OVERDUE_AFTER = timedelta(hours=12)

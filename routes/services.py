@@ -7,18 +7,21 @@ transaction and, on commit, marks the public map snapshot stale.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 
 from routes.models import (
+    CURRENCY_CODES,
     MAX_WAIT_MINUTES,
     WAIT_MODES,
     Airport,
@@ -275,12 +278,18 @@ def crossing_edit_details(
     return current
 
 
-# --- Flight reports (read side, issue 3: POST /api/v1/flights/) ---------------------
-# Flight reports are not crossing state: partners and providers post batches of
-# observations, idempotent by (source, source_ref).
+# ---------------------------------------------------------------------------
+# Flight reports: background providers, volunteer spreadsheets, the bulk API.
+#
+# One batch of rows from one source is validated whole and written all or
+# nothing. A report is keyed by (source, source_ref): sending the same rows again
+# changes nothing; a row with new values updates its report; the same values seen
+# again later only move observed_at forward ("confirmed"); an observation older
+# than the stored one is ignored rather than allowed to overwrite it. "Sold out"
+# is an availability of its own, and cannot come with seats.
+# ---------------------------------------------------------------------------
 
-FLIGHT_BATCH_MAX = 500
-FLIGHT_FIELDS = (
+FLIGHT_ROW_FIELDS = (
     "origin",
     "destination",
     "departure_date",
@@ -291,135 +300,403 @@ FLIGHT_FIELDS = (
     "price",
     "currency",
     "observed_at",
+    "source_ref",
     "source_url",
 )
+FLIGHT_REQUIRED_FIELDS = (
+    "origin",
+    "destination",
+    "departure_date",
+    "observed_at",
+    "source_ref",
+)
+MAX_FLIGHT_ROWS = 5000
+MAX_SEATS = 1000
+MAX_DEPARTURE_AHEAD = timedelta(days=400)
+_PRICE_LIMIT = Decimal("9999999999.99")
+_CENT = Decimal("0.01")
+# What a report says; observed_at is compared separately (a re-observation).
+_FLIGHT_CONTENT_FIELDS = (
+    "origin_id",
+    "destination_id",
+    "departure_date",
+    "airline",
+    "flight_number",
+    "availability",
+    "seats",
+    "price",
+    "currency",
+    "source_url",
+)
+_TEXT_LIMITS = (("airline", 80), ("flight_number", 12), ("source_ref", 200))
 
 
-class FlightReportsInvalid(Exception):
-    """Some reports of a batch are invalid; nothing was written.
+class FlightRowsInvalid(ValidationError):
+    """Rows of a batch failed validation; nothing was written.
 
-    `errors` maps a report's index in the batch to its field messages.
+    `rows` maps the 0-based index of each bad row to {field: [messages]}, so an
+    API can answer with per-row field errors and a command can name lines.
     """
 
-    def __init__(self, errors: dict[int, dict[str, list[str]]]) -> None:
-        self.errors = errors
-        super().__init__(errors)
+    def __init__(self, rows: dict[int, dict[str, list[str]]]) -> None:
+        self.rows = rows
+        super().__init__(
+            {
+                f"rows[{index}]": [
+                    f"{name}: {message}"
+                    for name, messages in errors.items()
+                    for message in messages
+                ]
+                for index, errors in rows.items()
+            }
+        )
 
 
-@dataclass(frozen=True)
-class FlightUpsertResult:
-    created: int
-    updated: int
-    unchanged: int
-    ignored_older: int
+@dataclasses.dataclass
+class FlightImportResult:
+    """What a batch did: the reports in input order, and counts by outcome."""
+
+    reports: list[FlightReport] = dataclasses.field(default_factory=list)
+    created: int = 0
+    updated: int = 0
+    confirmed: int = 0
+    unchanged: int = 0
+    older: int = 0
+
+    @property
+    def changed(self) -> int:
+        return self.created + self.updated
 
 
-def _flight_errors(
-    report: Mapping[str, Any], airports: Mapping[str, Any], now: datetime
-) -> dict[str, list[str]]:
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _text(value: Any) -> str:
+    return "" if _blank(value) else str(value).strip()
+
+
+def _as_date(value: Any) -> date:
+    if isinstance(value, datetime):
+        raise ValueError("a datetime is not a date")
+    if isinstance(value, date):
+        return value
+    parsed = parse_date(str(value).strip())
+    if parsed is None:
+        raise ValueError("not a date")
+    return parsed
+
+
+def _as_datetime(value: Any) -> datetime:
+    if isinstance(value, datetime):
+        return value
+    parsed = parse_datetime(str(value).strip())
+    if parsed is None:
+        raise ValueError("not a datetime")
+    return parsed
+
+
+def _as_int(value: Any) -> int:
+    if isinstance(value, bool):
+        raise ValueError("a boolean is not a number")
+    if isinstance(value, float):
+        if not value.is_integer():
+            raise ValueError("not whole")
+        return int(value)
+    return int(str(value).strip())
+
+
+def _as_price(value: Any) -> Decimal:
+    if isinstance(value, bool):
+        raise InvalidOperation
+    price = Decimal(str(value).strip())
+    if not price.is_finite():
+        raise InvalidOperation
+    return price
+
+
+def _clean_airports(
+    row: Mapping[str, Any], airports: Mapping[str, Airport], fail: Any
+) -> dict[str, Airport]:
+    found: dict[str, Airport] = {}
+    for name in ("origin", "destination"):
+        code = _text(row.get(name)).upper()
+        if not code:
+            continue
+        if code in airports:
+            found[name] = airports[code]
+        else:
+            fail(
+                name,
+                _("Unknown airport %(code)r (use its IATA code).") % {"code": code},
+            )
+    if len(found) == 2 and found["origin"] == found["destination"]:
+        fail("destination", _("Origin and destination must differ."))
+    return found
+
+
+def _clean_times(row: Mapping[str, Any], now: datetime, fail: Any) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    if not _blank(row.get("observed_at")):
+        try:
+            observed_at = _as_datetime(row["observed_at"])
+        except ValueError:
+            fail(
+                "observed_at", _("Enter a date and time, e.g. 2026-03-01T14:30+03:00.")
+            )
+        else:
+            if timezone.is_naive(observed_at):
+                fail("observed_at", _("Observation time needs a time zone."))
+            elif observed_at > now + CLOCK_SKEW:
+                fail("observed_at", _("Observation time is in the future."))
+            else:
+                found["observed_at"] = min(observed_at, now)
+    if not _blank(row.get("departure_date")):
+        try:
+            departure = _as_date(row["departure_date"])
+        except ValueError:
+            fail("departure_date", _("Enter a date, e.g. 2026-03-01."))
+        else:
+            observed_day = timezone.localdate(found.get("observed_at", now))
+            if departure < observed_day - timedelta(days=1):
+                fail("departure_date", _("The flight left before it was observed."))
+            elif departure > observed_day + MAX_DEPARTURE_AHEAD:
+                fail("departure_date", _("Departure is more than a year ahead."))
+            found["departure_date"] = departure
+    return found
+
+
+def _clean_offer(row: Mapping[str, Any], fail: Any) -> dict[str, Any]:
+    """Availability, seats, price and currency, which constrain one another."""
+    availability = _text(row.get("availability")) or Availability.UNKNOWN
+    if availability not in Availability.values:
+        fail(
+            "availability",
+            _("Unknown availability %(value)r; use one of: %(choices)s.")
+            % {"value": availability, "choices": ", ".join(Availability.values)},
+        )
+    found: dict[str, Any] = {"availability": availability, "seats": None}
+    if not _blank(row.get("seats")):
+        try:
+            seats = _as_int(row["seats"])
+        except (TypeError, ValueError):
+            fail("seats", _("Seats must be a whole number."))
+        else:
+            if not 0 <= seats <= MAX_SEATS:
+                fail(
+                    "seats",
+                    _("Seats must be between 0 and %(max)d.") % {"max": MAX_SEATS},
+                )
+            elif availability == Availability.SOLD_OUT and seats > 0:
+                fail("seats", _("A sold-out flight cannot have seats."))
+            found["seats"] = seats
+    currency = _text(row.get("currency")).upper()
+    found["price"], found["currency"] = None, ""
+    if _blank(row.get("price")):
+        if currency:
+            fail("price", _("A currency was given without a price."))
+        return found
+    try:
+        price = _as_price(row["price"])
+    except (InvalidOperation, TypeError, ValueError):
+        fail("price", _("Price must be a number."))
+        return found
+    if price <= 0:
+        fail("price", _("Price must be greater than zero."))
+    elif price > _PRICE_LIMIT or price != price.quantize(_CENT):
+        fail("price", _("Price must have at most two decimal places."))
+    if not currency:
+        fail("currency", _("A price needs its currency (e.g. RUB, USD)."))
+    elif currency not in CURRENCY_CODES:
+        fail(
+            "currency",
+            _("%(code)r is not an ISO 4217 currency code.") % {"code": currency},
+        )
+    found["price"], found["currency"] = price, currency
+    return found
+
+
+def _validate_flight_row(
+    row: Any, *, airports: Mapping[str, Airport], now: datetime
+) -> tuple[dict[str, Any], dict[str, list[str]]]:
+    """Clean values for one row, or its field errors."""
+    if not isinstance(row, Mapping):
+        return {}, {"row": [_("Each row must be an object of fields.")]}
     errors: dict[str, list[str]] = {}
 
-    def add(field: str, message: str) -> None:
-        errors.setdefault(field, []).append(message)
+    def fail(name: str, message: str) -> None:
+        errors.setdefault(name, []).append(message)
 
-    for field in ("origin", "destination"):
-        if report[field] not in airports:
-            add(field, _("Unknown airport %(code)s.") % {"code": report[field]})
-    if report["origin"] == report["destination"]:
-        add("destination", _("Origin and destination must differ."))
-    price, currency = report.get("price"), report.get("currency") or ""
-    if price is not None and price <= 0:
-        add("price", _("Price must be greater than zero."))
-    if (price is None) != (currency == ""):
-        add("currency", _("Give a price together with its ISO 4217 currency code."))
-    if report.get("availability") == Availability.SOLD_OUT and report.get("seats"):
-        add("seats", _("A sold-out flight cannot have seats."))
-    observed_at = report["observed_at"]
-    if timezone.is_naive(observed_at):
-        add("observed_at", _("Observation time needs a time zone."))
-    elif observed_at > now + CLOCK_SKEW:
-        add("observed_at", _("Observation time is in the future."))
-    return errors
+    for name in sorted(set(row) - set(FLIGHT_ROW_FIELDS)):
+        fail(name, _("Unknown field."))
+    for name in FLIGHT_REQUIRED_FIELDS:
+        if _blank(row.get(name)):
+            fail(name, _("This field is required."))
+    values: dict[str, Any] = {
+        **_clean_airports(row, airports, fail),
+        **_clean_times(row, now, fail),
+        **_clean_offer(row, fail),
+        "source_url": _text(row.get("source_url")),
+    }
+    for name, limit in _TEXT_LIMITS:
+        values[name] = _text(row.get(name))
+        if len(values[name]) > limit:
+            fail(name, _("At most %(max)d characters.") % {"max": limit})
+    if errors:
+        return {}, errors
+    try:
+        FlightReport(**values).clean_fields(exclude=["origin", "destination", "source"])
+    except ValidationError as exc:
+        return {}, exc.message_dict
+    return values, {}
+
+
+def _validate_flight_rows(rows: Sequence[Any], now: datetime) -> list[dict[str, Any]]:
+    codes = {
+        _text(row.get(name)).upper()
+        for row in rows
+        if isinstance(row, Mapping)
+        for name in ("origin", "destination")
+    }
+    airports = {a.iata: a for a in Airport.objects.filter(iata__in=codes - {""})}
+    cleaned: list[dict[str, Any]] = []
+    problems: dict[int, dict[str, list[str]]] = {}
+    first_row_of: dict[str, int] = {}
+    for index, row in enumerate(rows):
+        values, errors = _validate_flight_row(row, airports=airports, now=now)
+        ref = _text(row.get("source_ref")) if isinstance(row, Mapping) else ""
+        if ref in first_row_of:
+            errors.setdefault("source_ref", []).append(
+                _("Repeats the source_ref of row %(row)d.")
+                % {"row": first_row_of[ref] + 1}
+            )
+        elif ref:
+            first_row_of[ref] = index
+        if errors:
+            problems[index] = errors
+        cleaned.append(values)
+    if problems:
+        raise FlightRowsInvalid(problems)
+    return cleaned
 
 
 @transaction.atomic
-def flight_report_upsert(*, reports: Sequence[Mapping[str, Any]]) -> FlightUpsertResult:
-    """Insert or update a batch of flight observations, all or nothing.
+def flight_reports_import(
+    *,
+    source: str,
+    rows: Sequence[Mapping[str, Any]],
+    now: datetime | None = None,
+) -> FlightImportResult:
+    """Validate every row, then create or update the reports of `source`.
 
-    Each report has `origin`/`destination` as IATA codes and FlightReport's
-    fields; (source, source_ref) identifies it, so posting a batch twice changes
-    nothing. A report observed earlier than the stored one is ignored. Raises
-    FlightReportsInvalid naming each bad report. A few queries whatever the size.
+    Raises ValidationError for a bad batch (no rows, too many, bad source name)
+    and FlightRowsInvalid, with field messages per row, when any row is invalid;
+    either way nothing is written. On commit the map snapshot is marked stale if
+    a report was created or changed.
     """
-    if len(reports) > FLIGHT_BATCH_MAX:
-        raise FlightReportsInvalid(
-            {FLIGHT_BATCH_MAX: {"reports": [_("At most 500 reports per request.")]}}
+    now = now or timezone.now()
+    source = _text(source)
+    if not source or len(source) > 40:
+        raise ValidationError({"source": [_("Name the source in 1 to 40 characters.")]})
+    if not rows:
+        raise ValidationError({"rows": [_("There are no rows to import.")]})
+    if len(rows) > MAX_FLIGHT_ROWS:
+        raise ValidationError(
+            {"rows": [_("At most %(max)d rows at once.") % {"max": MAX_FLIGHT_ROWS}]}
         )
-    now = timezone.now()
-    codes = {r[f] for r in reports for f in ("origin", "destination")}
-    airports = Airport.objects.in_bulk(codes, field_name="iata")
-    errors = {}
-    seen: set[tuple[str, str]] = set()
-    for index, report in enumerate(reports):
-        problems = _flight_errors(report, airports, now)
-        key = (report["source"], report["source_ref"])
-        if key in seen:
-            problems.setdefault("source_ref", []).append(
-                _("The same source_ref appears twice in this batch.")
-            )
-        seen.add(key)
-        if problems:
-            errors[index] = problems
-    if errors:
-        raise FlightReportsInvalid(errors)
-
-    existing = {
-        (f.source, f.source_ref): f
-        for f in FlightReport.objects.filter(
-            source__in={r["source"] for r in reports},
-            source_ref__in={r["source_ref"] for r in reports},
+    cleaned = _validate_flight_rows(rows, now)
+    stored = {
+        report.source_ref: report
+        for report in FlightReport.objects.select_for_update().filter(
+            source=source, source_ref__in=[values["source_ref"] for values in cleaned]
         )
     }
-    created = updated = unchanged = older = 0
-    to_write = []
-    for report in reports:
-        values = {
-            "origin": airports[report["origin"]],
-            "destination": airports[report["destination"]],
-            "departure_date": report["departure_date"],
-            "airline": report.get("airline", ""),
-            "flight_number": report.get("flight_number", ""),
-            "availability": report.get("availability") or Availability.UNKNOWN,
-            "seats": report.get("seats"),
-            "price": report.get("price"),
-            "currency": report.get("currency") or "",
-            "observed_at": report["observed_at"],
-            "source_url": report.get("source_url", ""),
-        }
-        stored = existing.get((report["source"], report["source_ref"]))
-        if stored is None:
-            created += 1
-        elif values["observed_at"] < stored.observed_at:
-            older += 1
-            continue
-        elif all(getattr(stored, f) == values[f] for f in FLIGHT_FIELDS):
-            unchanged += 1
-            continue
+    result = FlightImportResult()
+    to_create: list[FlightReport] = []
+    to_update: list[FlightReport] = []
+    for values in cleaned:
+        report = stored.get(values["source_ref"])
+        candidate = FlightReport(source=source, **values)
+        if report is None:
+            report = candidate
+            to_create.append(report)
+            result.created += 1
+        elif candidate.observed_at < report.observed_at:
+            result.older += 1
+        elif any(
+            getattr(candidate, name) != getattr(report, name)
+            for name in _FLIGHT_CONTENT_FIELDS
+        ):
+            for name in (*_FLIGHT_CONTENT_FIELDS, "observed_at"):
+                setattr(report, name, getattr(candidate, name))
+            to_update.append(report)
+            result.updated += 1
+        elif candidate.observed_at > report.observed_at:
+            report.observed_at = candidate.observed_at
+            to_update.append(report)
+            result.confirmed += 1
         else:
-            updated += 1
-        to_write.append(
-            FlightReport(
-                source=report["source"], source_ref=report["source_ref"], **values
-            )
-        )
-    if to_write:
-        # ON CONFLICT DO UPDATE: a concurrent batch with the same refs cannot fail
-        # on the unique constraint between our read and our write.
-        FlightReport.objects.bulk_create(
-            to_write,
-            update_conflicts=True,
-            unique_fields=["source", "source_ref"],
-            update_fields=[*FLIGHT_FIELDS, "updated_at"],
-        )
+            result.unchanged += 1
+        result.reports.append(report)
+    FlightReport.objects.bulk_create(to_create)
+    for report in to_update:
+        report.updated_at = now
+    FlightReport.objects.bulk_update(
+        to_update,
+        [
+            *(name.removesuffix("_id") for name in _FLIGHT_CONTENT_FIELDS),
+            "observed_at",
+            "updated_at",
+        ],
+    )
+    if result.changed:
         snapshot_mark_stale()
-    return FlightUpsertResult(created, updated, unchanged, older)
+    return result
+
+
+def flight_report_upsert(
+    *, source: str, row: Mapping[str, Any], now: datetime | None = None
+) -> tuple[FlightReport, str]:
+    """Create or update one report. Returns it with its outcome: "created",
+    "updated", "confirmed", "unchanged" or "older" (not applied)."""
+    result = flight_reports_import(source=source, rows=[row], now=now)
+    outcome = next(
+        name
+        for name in ("created", "updated", "confirmed", "unchanged", "older")
+        if getattr(result, name)
+    )
+    return result.reports[0], outcome
+
+
+@transaction.atomic
+def flight_reports_import_mixed(
+    *, rows: Sequence[Mapping[str, Any]], now: datetime | None = None
+) -> FlightImportResult:
+    """Import rows that each name their own `source` (the bulk API), all or nothing.
+
+    One flight_reports_import per source; FlightRowsInvalid keeps each bad row's
+    index in `rows`, whichever source it belongs to.
+    """
+    groups: dict[str, list[int]] = {}
+    for index, row in enumerate(rows):
+        groups.setdefault(_text(row.get("source")), []).append(index)
+    total = FlightImportResult()
+    errors: dict[int, dict[str, list[str]]] = {}
+    for source, indexes in groups.items():
+        try:
+            result = flight_reports_import(
+                source=source,
+                rows=[
+                    {k: v for k, v in rows[i].items() if k != "source"} for i in indexes
+                ],
+                now=now,
+            )
+        except FlightRowsInvalid as exc:
+            errors.update({indexes[i]: messages for i, messages in exc.rows.items()})
+            continue
+        for name in ("created", "updated", "confirmed", "unchanged", "older"):
+            setattr(total, name, getattr(total, name) + getattr(result, name))
+        total.reports.extend(result.reports)
+    if errors:
+        raise FlightRowsInvalid(errors)  # rolls back the groups already written
+    return total

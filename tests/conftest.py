@@ -55,6 +55,48 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.django_db(**kwargs))
 
 
+# ---------------------------------------------------------------------------
+# Background refresh (advisory feeds, flight providers, Celery)
+# ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def feed_server():
+    """A local HTTP server (127.0.0.1, port 8200–8299) standing in for feeds."""
+    from tests.feedserver import FeedServer
+
+    server = FeedServer()
+    yield server
+    server.close()
+
+
+@pytest.fixture
+def eager_celery():
+    """Run tasks in-process even when REDIS_URL points the app at a real broker."""
+    from exitwatch.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield app
+    app.conf.task_always_eager = previous
+
+
+def require_services(*, postgres: bool = True, redis: bool = True) -> None:
+    """Skip a test that needs real services, with the reason; under
+    EXITWATCH_REQUIRE_SERVICES=1 (CI) fail instead, so CI never skips it."""
+    missing = []
+    if postgres and not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        missing.append("a PostgreSQL DATABASE_URL")
+    if redis and not os.environ.get("REDIS_URL"):
+        missing.append("REDIS_URL")
+    if not missing:
+        return
+    reason = "needs " + " and ".join(missing)
+    if os.environ.get("EXITWATCH_REQUIRE_SERVICES") == "1":
+        pytest.fail(reason + " (EXITWATCH_REQUIRE_SERVICES=1 forbids skipping)")
+    pytest.skip(reason)
+
+
 # --- Public pages (issue 5) -----------------------------------------------------------
 @pytest.fixture(autouse=True)
 def _english_by_default():

@@ -116,7 +116,9 @@ class FlightReportFactory(factory.django.DjangoModelFactory):
     source_ref = factory.Sequence(lambda n: f"row-{n}")
 
 
-# --- read side (issue 3): advisories -----------------------------------------------
+# ---------------------------------------------------------------------------
+# Advisories: sources as the data migration creates them, and their advisories.
+# ---------------------------------------------------------------------------
 
 
 class AdvisorySourceFactory(factory.django.DjangoModelFactory):
@@ -125,8 +127,8 @@ class AdvisorySourceFactory(factory.django.DjangoModelFactory):
         django_get_or_create = ("key",)
 
     key = "us-state"
-    name_en = "US State Department"
-    name_ru = "Госдепартамент США"
+    name_en = "US Department of State"
+    name_ru = "Государственный департамент США"
     issuer = "US"
     url = "https://travel.state.gov/_res/rss/TAsTWs.xml"
     parser = "us_state"
@@ -147,3 +149,23 @@ class AdvisoryFactory(factory.django.DjangoModelFactory):
     content_hash = factory.Sequence(lambda n: f"{n:064x}")
     fetched_at = factory.LazyFunction(timezone.now)
     changed_at = factory.LazyFunction(timezone.now)
+
+
+FLIGHT_DESTINATIONS = {"IST": "TR", "EVN": "AM", "DXB": "AE", "BEG": "RS", "TBS": "GE"}
+
+
+def flight_airports(*codes: str) -> None:
+    """Sheremetyevo and the given destinations (IATA codes), for flight tests."""
+    AirportFactory(iata="SVO")
+    for code in codes:
+        AirportFactory(
+            iata=code,
+            icao="",
+            name_en=code,
+            name_ru=code,
+            city_en=code,
+            city_ru=code,
+            country=FLIGHT_DESTINATIONS[code],
+            latitude=41.0,
+            longitude=29.0,
+        )

@@ -1,0 +1,1 @@
+"""Public REST endpoints about advisories' sources (health of every feed)."""

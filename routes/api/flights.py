@@ -26,7 +26,7 @@ from routes.api.schema import CSV_RESPONSE, ERRORS, error
 from routes.filtersets import FlightFilterSet
 from routes.models import Airport, FlightReport
 from routes.selectors import SEATS_AVAILABLE
-from routes.services import FlightReportsInvalid, flight_report_upsert
+from routes.services import FlightRowsInvalid, flight_reports_import_mixed
 
 
 class CanPostFlights(BasePermission):
@@ -100,11 +100,11 @@ class FlightViewSet(
         payload = s.FlightBulkInputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         try:
-            result = flight_report_upsert(reports=payload.validated_data["reports"])
-        except FlightReportsInvalid as exc:
+            result = flight_reports_import_mixed(rows=payload.validated_data["reports"])
+        except FlightRowsInvalid as exc:
             # The shape DRF gives item errors: messages by the bad items' index.
             return Response(
-                {"reports": {str(i): errors for i, errors in exc.errors.items()}},
+                {"reports": {str(i): errors for i, errors in exc.rows.items()}},
                 status=status.HTTP_400_BAD_REQUEST,
             )
         return Response(s.FlightBulkResultSerializer(result).data)

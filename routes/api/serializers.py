@@ -330,7 +330,11 @@ class FlightBulkInputSerializer(serializers.Serializer):
 class FlightBulkResultSerializer(serializers.Serializer):
     created = serializers.IntegerField()
     updated = serializers.IntegerField()
+    confirmed = serializers.IntegerField(
+        help_text=_("Same values seen again later: only the observation time moved.")
+    )
     unchanged = serializers.IntegerField()
     ignored_older = serializers.IntegerField(
-        help_text=_("Older than the report already stored for that ref.")
+        source="older",
+        help_text=_("Older than the report already stored for that ref."),
     )

@@ -5,7 +5,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from advisories.api.views import AdvisoryViewSet
+from advisories.api.views import AdvisoryViewSet, SourceHealthList
 from routes.api import flights, views
 from routes.api.map import map_snapshot
 
@@ -20,6 +20,7 @@ router.register("advisories", AdvisoryViewSet, basename="advisory")
 
 urlpatterns = [
     path("map/", map_snapshot, name="map"),
+    path("sources/", SourceHealthList.as_view(), name="sources"),
     path(
         "crossings/<slug:slug>/history/",
         views.CrossingHistoryView.as_view(),

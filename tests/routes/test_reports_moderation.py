@@ -341,7 +341,8 @@ def test_the_public_list_shows_only_approved_reports_in_few_queries(
 def test_public_times_are_floored_to_five_minutes(crossing, editor, client):
     report = ReportFactory(crossing=crossing)
     TravellerReport.objects.filter(pk=report.pk).update(
-        observed_at=timezone.now().replace(minute=7, second=31)
+        # An hour back, so that minute 7 is in the past whenever the test runs.
+        observed_at=(timezone.now() - timedelta(hours=1)).replace(minute=7, second=31)
     )
     report_approve(report=report, actor=editor)
     observed = client.get("/api/v1/reports/").json()["results"][0]["observed_at"]

@@ -244,6 +244,7 @@ def test_posting_a_batch_twice_changes_nothing_the_second_time(
     assert first.json() == {
         "created": 2,
         "updated": 0,
+        "confirmed": 0,
         "unchanged": 0,
         "ignored_older": 0,
     }
@@ -251,6 +252,7 @@ def test_posting_a_batch_twice_changes_nothing_the_second_time(
     assert again.json() == {
         "created": 0,
         "updated": 0,
+        "confirmed": 0,
         "unchanged": 2,
         "ignored_older": 0,
     }
