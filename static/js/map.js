@@ -647,7 +647,7 @@
       if (f.min_price !== null && f.min_price !== undefined) {
         line.push(h("span", { className: "price" }, fmt(gettext("from %(price)s"), { price: formatPrice(f.min_price, f.currency) })));
       } else {
-        line.push(h("span", { className: "price" }, gettext("no price reported")));
+        line.push(h("span", { className: "price none" }, gettext("no price reported")));
       }
       line.push(" · ");
       if (f.sold_out) {
@@ -694,6 +694,51 @@
     });
     document.getElementById("advisory-empty").hidden = advisories.length > 0;
   }
+
+  // --- Source health (only while its panel is open) --------------------------------------
+  var sources = document.getElementById("sources");
+
+  function renderSources() {
+    if (!sources || !sources.open) return;
+    var list = document.getElementById("source-list");
+    var empty = document.getElementById("source-empty");
+    fetch(sources.dataset.url, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (response) {
+        if (!response.ok) throw new Error("HTTP " + response.status);
+        return response.json();
+      })
+      .then(function (rows) {
+        list.textContent = "";
+        empty.hidden = true;
+        rows.forEach(function (row) {
+          var state;
+          if (!row.enabled) state = gettext("switched off");
+          else if (row.failing) state = gettext("failing");
+          else if (row.overdue) state = gettext("no success for 12 hours");
+          else state = gettext("working");
+          var bad = row.enabled && (row.failing || row.overdue);
+          var meta = [];
+          if (row.last_success_at) {
+            meta.push(timeEl(row.last_success_at, fmt(gettext("last success %(age)s"), { age: ageText(new Date(row.last_success_at)) })));
+          } else {
+            meta.push(gettext("never succeeded yet"));
+          }
+          if (row.failing && row.last_error_at) {
+            meta.push(" · ");
+            meta.push(timeEl(row.last_error_at, fmt(gettext("last error %(age)s"), { age: ageText(new Date(row.last_error_at)) })));
+          }
+          list.appendChild(h("li", { className: bad ? "source-bad" : "" }, [
+            h("span", { className: "source-name" }, row.name || row.key),
+            " — ",
+            h("strong", null, state),
+            h("span", { className: "meta" }, meta),
+            row.failing && row.last_error ? h("span", { className: "meta source-error" }, row.last_error) : null
+          ]));
+        });
+      })
+      .catch(function () { empty.hidden = false; });
+  }
+  if (sources) sources.addEventListener("toggle", renderSources);
 
   // --- Loading and refreshing ---------------------------------------------------------------
   function accept(doc) {
@@ -775,6 +820,7 @@
           if (window.console) console.error(error);
         }
         root.setAttribute("data-loaded", String(state.lastSuccess));
+        if (doc) renderSources();
       }, function () { showOffline(); })
       .then(function () { state.timer = setTimeout(refresh, REFRESH_MS); });
   }

@@ -61,9 +61,16 @@ def test_the_map_draws_one_marker_per_seeded_crossing(visit, scenario):
     assert page.locator("#flight-list .soldout-tag").count() == 1
     assert "script-src 'self'" in visitor.policy
     assert "img-src 'self' data: https://tile.openstreetmap.org" in visitor.policy
+    visitor.screenshot("map-desktop-en")
+    # Source health, fetched when its panel opens.
+    page.click("#sources summary")
+    page.wait_for_selector("#source-list li.source-bad")
+    assert page.locator("#source-list li").count() >= 4
+    assert "HTTP 503 from the feed" in page.inner_text("#source-list li.source-bad")
+    page.locator("#source-list").scroll_into_view_if_needed()
+    visitor.screenshot("map-desktop-en-sources")
     assert visitor.csp_violations() == []
     assert visitor.errors == []
-    visitor.screenshot("map-desktop-en")
 
 
 def test_a_status_change_in_the_admin_shows_on_the_map_after_a_refresh(visit, scenario):

@@ -45,6 +45,14 @@ def test_no_page_has_inline_script_handlers_or_style(client, crossing, path):
     assert csp_problems(response.content.decode()) == []
 
 
+@pytest.mark.parametrize(
+    "path", ["/", "/lite/", "/flights/", "/advisories/", "/crossings/upper-lars/"]
+)
+def test_no_template_syntax_leaks_into_a_page(client, crossing, path):
+    html = client.get(path).content.decode()
+    assert not any(mark in html for mark in ("{#", "#}", "{%", "{{")), path
+
+
 def test_the_page_follows_the_browser_language(client):
     html = client.get("/", headers={"accept-language": "ru"}).content.decode()
     assert '<html lang="ru">' in html

@@ -60,7 +60,7 @@ def test_it_shows_advisories_and_the_flight_summary(client, reported):
     AdvisoryFactory(level=4, level_text="Do Not Travel")
     FlightReportFactory(price=45000, currency="RUB", availability="available")
     html = client.get("/lite/").content.decode()
-    assert "4/4" in html and "US State Department" in html
+    assert "4/4" in html and "US Department of State" in html
     assert "Moscow (SVO) → Istanbul (IST): from 45,000 RUB" in html
 
 
