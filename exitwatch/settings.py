@@ -552,3 +552,27 @@ if REDIS_URL:
     }
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
+
+# --- Map dashboard and public pages (issue 5) -------------------------------------
+# Tiles come from a configurable server; its attribution is shown on the map. The page
+# reads this through django-leaflet's app_settings (its template tags are not used:
+# they emit inline script, which the Content-Security-Policy forbids).
+MAP_TILES_ATTRIBUTION = env_str(
+    "MAP_TILES_ATTRIBUTION",
+    '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>'
+    " contributors",
+)
+LEAFLET_CONFIG.update(
+    TILES=[
+        (
+            "OpenStreetMap",
+            LEAFLET_CONFIG["TILES"],
+            {"attribution": MAP_TILES_ATTRIBUTION, "maxZoom": 18},
+        )
+    ],
+    MIN_ZOOM=2,
+    MAX_ZOOM=18,
+    # What the map fits before data arrives: Russia's western and southern borders,
+    # from Kaliningrad and the Kola peninsula to the Caucasus and the Amur.
+    SPATIAL_EXTENT=(19.0, 40.5, 135.5, 70.5),
+)

@@ -12,13 +12,11 @@ import outbox.admin  # noqa: F401
 import routes.admin  # noqa: F401
 import routes.report_admin  # noqa: F401  (issue 6: traveller reports)
 from exitwatch import health
-from routes import views
 
 admin.site.site_header = "ExitWatch"
 admin.site.site_title = "ExitWatch"
 
 urlpatterns = [
-    path("", views.home, name="home"),
     path("i18n/", include("django.conf.urls.i18n")),
     path(settings.ADMIN_PATH, admin.site.urls),
     # --- security and operations (issue 7) ---
@@ -28,4 +26,10 @@ urlpatterns = [
     path("api/v1/", include("routes.api.urls")),
     # Issue 6, traveller reports: /report/, /privacy/ and /api/v1/reports/.
     path("", include("routes.report_urls")),
+]
+
+# --- Public pages: map, crossing pages, lite, flights, advisories (issue 5) ---
+urlpatterns += [
+    path("", include("routes.urls")),
+    path("advisories/", include("advisories.urls")),
 ]

@@ -296,3 +296,25 @@ def map_snapshot_document(
         "advisories": _latest_advisories(),
         "flights": _flight_summary(timezone.localdate(now)),
     }
+
+
+# --- Page reads (issue 5: the crossing page) -------------------------------------
+# Reads only the public pages make. The map and /lite/ read the snapshot instead.
+
+CROSSING_PAGE_UPDATES = 200
+
+
+def crossing_page_updates(
+    *, crossing: BorderCrossing, limit: int = CROSSING_PAGE_UPDATES
+) -> list[CrossingUpdate]:
+    """The crossing's latest updates, newest observation first: its table and chart."""
+    return list(
+        CrossingUpdate.objects.filter(crossing=crossing).order_by(
+            "-observed_at", "-id"
+        )[:limit]
+    )
+
+
+def crossing_page_routes(*, crossing: BorderCrossing) -> list[ExitRoute]:
+    """The exit routes that go through the crossing."""
+    return list(ExitRoute.objects.filter(crossing=crossing).order_by("name_en"))

@@ -95,3 +95,16 @@ def require_services(*, postgres: bool = True, redis: bool = True) -> None:
     if os.environ.get("EXITWATCH_REQUIRE_SERVICES") == "1":
         pytest.fail(reason + " (EXITWATCH_REQUIRE_SERVICES=1 forbids skipping)")
     pytest.skip(reason)
+
+
+# --- Public pages (issue 5) -----------------------------------------------------------
+@pytest.fixture(autouse=True)
+def _english_by_default():
+    # A request in Russian leaves Russian active in the test's thread (Django's
+    # LocaleMiddleware activates a language per request and never resets it), and
+    # messages then come out translated: start every test in the default language.
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield

@@ -1,0 +1,881 @@
+/* ExitWatch map page: draws the map snapshot (GET /api/v1/map/, shape in
+ * docs/map-snapshot.md) as markers, route lines, a filterable list and the
+ * flights and advisories panels, and refreshes it every minute.
+ *
+ * No inline script anywhere: settings arrive as data- attributes on #dashboard,
+ * translations from Django's JavaScript catalog (gettext, ngettext, pgettext,
+ * interpolate). Every string from the data goes through textContent, never
+ * innerHTML: names and notes come from people. If Leaflet fails to load, the
+ * list and panels still work; if the tiles fail, markers and lines still do.
+ */
+(function () {
+  "use strict";
+
+  var root = document.getElementById("dashboard");
+  if (!root) return;
+
+  // --- Settings and words ------------------------------------------------------
+  var cfg = root.dataset;
+  var lang = cfg.lang === "ru" ? "ru" : "en";
+  var TZ = "Europe/Moscow";
+  var REFRESH_MS = (parseInt(cfg.refreshSeconds, 10) || 60) * 1000;
+  var STATUSES = ["open", "restricted", "closed", "unknown"];
+  var WAIT_MODES = ["car", "bus", "truck", "pedestrian"];
+
+  // Called by these names so that makemessages finds the strings.
+  var gettext = window.gettext || function (s) { return s; };
+  var ngettext = window.ngettext || function (s, p, n) { return n === 1 ? s : p; };
+  var pgettext = window.pgettext || function (c, s) { return s; };
+  function fmt(template, values) {
+    return template.replace(/%\((\w+)\)s/g, function (_, key) {
+      return values[key] === undefined ? "" : String(values[key]);
+    });
+  }
+
+  function optionLabels(selectId) {
+    var labels = {};
+    var select = document.getElementById(selectId);
+    if (select) {
+      Array.prototype.forEach.call(select.options, function (o) {
+        if (o.value) labels[o.value] = o.textContent.trim();
+      });
+    }
+    return labels;
+  }
+  // Status and mode words come from the server-rendered filters: one translation.
+  var statusLabel = optionLabels("f-status");
+  var modeLabel = optionLabels("f-mode");
+  var sourcePhrase = {
+    official: gettext("an official source"),
+    staff: gettext("ExitWatch staff"),
+    partner: gettext("a partner organisation"),
+    traveller: gettext("travellers"),
+    feed: gettext("an automatic feed")
+  };
+  var levelLabel = {
+    1: gettext("Exercise normal precautions"),
+    2: gettext("Exercise increased caution"),
+    3: gettext("Reconsider travel"),
+    4: gettext("Do not travel")
+  };
+
+  // --- Formatting: numbers, waits, moments (Moscow time, UTC on hover) ----------
+  var numberFormat = new Intl.NumberFormat(lang);
+  var clockFormat = new Intl.DateTimeFormat(lang, {
+    timeZone: TZ, day: "numeric", month: "short", hour: "2-digit", minute: "2-digit", hourCycle: "h23"
+  });
+  var clockYearFormat = new Intl.DateTimeFormat(lang, {
+    timeZone: TZ, day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23"
+  });
+  var timeFormat = new Intl.DateTimeFormat(lang, {
+    timeZone: TZ, hour: "2-digit", minute: "2-digit", hourCycle: "h23"
+  });
+  var dayFormat = new Intl.DateTimeFormat(lang, {
+    timeZone: "UTC", weekday: "short", day: "numeric", month: "short"
+  });
+  var relative = window.Intl && Intl.RelativeTimeFormat
+    ? new Intl.RelativeTimeFormat(lang, { numeric: "auto" }) : null;
+  var zoneName = pgettext("time zone", "MSK");
+
+  function formatWait(minutes) {
+    if (minutes === null || minutes === undefined) return "—";
+    if (minutes < 60) return fmt(gettext("%(minutes)s min"), { minutes: minutes });
+    var hours = Math.floor(minutes / 60), rest = minutes % 60;
+    if (hours < 24) {
+      return rest ? fmt(gettext("%(hours)s h %(minutes)s min"), { hours: hours, minutes: rest })
+        : fmt(gettext("%(hours)s h"), { hours: hours });
+    }
+    var days = Math.floor(hours / 24);
+    hours = hours % 24;
+    return hours ? fmt(gettext("%(days)s d %(hours)s h"), { days: days, hours: hours })
+      : fmt(gettext("%(days)s d"), { days: days });
+  }
+
+  function utcText(date) {
+    return date.toISOString().slice(0, 16).replace("T", " ") + " UTC";
+  }
+
+  function clockText(date) {
+    var thisYear = new Date(serverNow()).getUTCFullYear() === date.getUTCFullYear();
+    return (thisYear ? clockFormat : clockYearFormat).format(date) + " " + zoneName;
+  }
+
+  function ageText(date) {
+    var minutes = Math.round((serverNow() - date.getTime()) / 60000);
+    if (!relative) return clockText(date);
+    if (minutes < 1) return relative.format(0, "minute");
+    if (minutes < 60) return relative.format(-minutes, "minute");
+    if (minutes < 48 * 60) return relative.format(-Math.round(minutes / 60), "hour");
+    return relative.format(-Math.round(minutes / 1440), "day");
+  }
+
+  function timeEl(iso, text) {
+    var date = new Date(iso);
+    var el = h("time", { datetime: iso, title: clockText(date) + " · " + utcText(date) },
+      text === undefined ? clockText(date) : text);
+    return el;
+  }
+
+  function formatPrice(amount, currency) {
+    var value = Number(amount);
+    try {
+      return new Intl.NumberFormat(lang, {
+        style: "currency", currency: currency, maximumFractionDigits: 0
+      }).format(value);
+    } catch (e) {
+      return numberFormat.format(Math.round(value)) + " " + currency;
+    }
+  }
+
+  function pick(obj, field) {
+    return (lang === "ru" && obj[field + "_ru"]) || obj[field + "_en"] || "";
+  }
+
+  // --- DOM helpers --------------------------------------------------------------
+  function h(tag, attrs, children) {
+    var el = document.createElement(tag);
+    if (attrs) {
+      Object.keys(attrs).forEach(function (key) {
+        var value = attrs[key];
+        if (value === null || value === undefined || value === false) return;
+        if (key === "className") el.className = value;
+        else el.setAttribute(key, value === true ? "" : value);
+      });
+    }
+    append(el, children);
+    return el;
+  }
+
+  function append(el, children) {
+    if (children === null || children === undefined) return;
+    if (!Array.isArray(children)) children = [children];
+    children.forEach(function (child) {
+      if (child === null || child === undefined || child === false) return;
+      el.appendChild(typeof child === "string" || typeof child === "number"
+        ? document.createTextNode(String(child)) : child);
+    });
+  }
+
+  var SVG_NS = "http://www.w3.org/2000/svg";
+  function symbol(status, extraClass) {
+    var svg = document.createElementNS(SVG_NS, "svg");
+    svg.setAttribute("class", "sym" + (extraClass ? " " + extraClass : ""));
+    svg.setAttribute("viewBox", "0 0 24 24");
+    svg.setAttribute("aria-hidden", "true");
+    svg.setAttribute("focusable", "false");
+    var use = document.createElementNS(SVG_NS, "use");
+    use.setAttribute("href", "#sym-" + status);
+    svg.appendChild(use);
+    return svg;
+  }
+
+  function badge(status) {
+    return h("span", { className: "badge badge-" + status },
+      [symbol(status), statusLabel[status] || status]);
+  }
+
+  // --- State ----------------------------------------------------------------------
+  var state = {
+    doc: null,
+    etag: null,
+    crossings: [],        // feature properties plus lat/lng, in document order
+    bySlug: {},
+    clockOffset: 0,       // server clock minus ours, from the Date header
+    lastSuccess: 0,       // our clock, last answer from the server (200 or 304)
+    failing: false,
+    timer: null
+  };
+
+  function serverNow() { return Date.now() + state.clockOffset; }
+
+  function noteServerClock(response) {
+    var date = Date.parse(response.headers.get("Date") || "");
+    if (!isNaN(date)) state.clockOffset = date - Date.now();
+  }
+
+  function variantStatus(status) {
+    return STATUSES.indexOf(status) === -1 ? "unknown" : status;
+  }
+
+  // How visible a crossing's marker is: full while its data is fresh, fading with
+  // age past its threshold, faintest when nothing was ever reported.
+  function freshness(c) {
+    if (!c.last_observed_at) return 0.4;
+    var limit = c.stale_after_minutes || 360;
+    var age = (serverNow() - Date.parse(c.last_observed_at)) / 60000;
+    if (age <= limit && !c.stale) return 1;
+    var k = Math.min(1, Math.max(0, (age - limit) / (3 * limit)));
+    return 0.8 - 0.4 * k;
+  }
+
+  function isStale(c) {
+    return freshness(c) < 1;
+  }
+
+  // --- Map --------------------------------------------------------------------------
+  var L = window.L;
+  var map = null, cluster = null, routeLayer = null, markers = {};
+  var tileErrors = 0, tileLoads = 0;
+
+  function setupMap() {
+    if (!L) {
+      document.getElementById("map").appendChild(
+        h("p", { className: "map-missing" }, gettext("The map could not be loaded. The list below still works.")));
+      return;
+    }
+    var bounds;
+    try { bounds = JSON.parse(cfg.bounds); } catch (e) { bounds = [[40.5, 19], [70.5, 135.5]]; }
+    map = L.map("map", {
+      minZoom: parseInt(cfg.minZoom, 10) || 2,
+      maxZoom: parseInt(cfg.maxZoom, 10) || 18,
+      zoomSnap: 0.5
+    });
+    map.attributionControl.setPrefix(cfg.attributionPrefix || false);
+    map.fitBounds(bounds);
+    var tiles = L.tileLayer(cfg.tilesUrl, {
+      attribution: cfg.attribution,
+      maxZoom: parseInt(cfg.maxZoom, 10) || 18,
+      referrerPolicy: "strict-origin"
+    });
+    tiles.on("tileerror", function () { tileErrors += 1; showTileNotice(); });
+    tiles.on("tileload", function () { tileLoads += 1; showTileNotice(); });
+    tiles.addTo(map);
+
+    cluster = L.markerClusterGroup ? L.markerClusterGroup({
+      maxClusterRadius: 36,
+      disableClusteringAtZoom: 7,
+      showCoverageOnHover: false,
+      spiderfyOnMaxZoom: true,
+      iconCreateFunction: clusterIcon
+    }) : L.layerGroup();
+    cluster.addTo(map);
+  }
+
+  function showTileNotice() {
+    var notice = document.getElementById("tile-notice");
+    notice.hidden = !(tileErrors >= 3 && tileErrors > tileLoads);
+  }
+
+  function markerIcon(c) {
+    var status = variantStatus(c.status);
+    return L.divIcon({
+      className: "crossing-marker status-" + status,
+      html: '<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><use href="#sym-' + status + '"/></svg>',
+      iconSize: [26, 26],
+      iconAnchor: [13, 13],
+      popupAnchor: [0, -12]
+    });
+  }
+
+  function clusterIcon(group) {
+    var children = group.getAllChildMarkers();
+    var counts = { open: 0, restricted: 0, closed: 0, unknown: 0 };
+    children.forEach(function (m) { counts[m.options.status] += 1; });
+    var n = children.length;
+    // A ring split by status: r = 100 / 2π, so the circumference is 100 units.
+    var svg = '<svg viewBox="0 0 42 42" aria-hidden="true" focusable="false">' +
+      '<circle class="cl-bg" cx="21" cy="21" r="15.9155"/>';
+    var offset = 25;
+    var parts = [];
+    STATUSES.forEach(function (status) {
+      if (!counts[status]) return;
+      var share = (counts[status] / n) * 100;
+      svg += '<circle class="cl-seg cl-' + status + '" cx="21" cy="21" r="15.9155" stroke-dasharray="' +
+        share.toFixed(2) + " " + (100 - share).toFixed(2) + '" stroke-dashoffset="' + offset.toFixed(2) + '"/>';
+      offset -= share;
+      parts.push(counts[status] + " " + (statusLabel[status] || status).toLowerCase());
+    });
+    svg += "</svg>";
+    var label = fmt(ngettext("%(count)s crossing: %(parts)s", "%(count)s crossings: %(parts)s", n),
+      { count: n, parts: parts.join(", ") });
+    return L.divIcon({
+      className: "crossing-cluster",
+      html: svg + '<span class="cl-n" data-count="' + n + '" aria-hidden="true">' + n + "</span>" +
+        '<span class="visually-hidden">' + escapeHtml(label) + "</span>",
+      iconSize: [42, 42]
+    });
+  }
+
+  function escapeHtml(text) {
+    return String(text).replace(/[&<>"']/g, function (ch) {
+      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[ch];
+    });
+  }
+
+  var ROUTE_STYLE = {
+    open: { color: "#007d5b", dashArray: null },
+    restricted: { color: "#b87f00", dashArray: "12 6" },
+    closed: { color: "#c14f00", dashArray: "3 7" },
+    unknown: { color: "#5f6368", dashArray: "1 7" }
+  };
+
+  function drawRoutes(doc) {
+    if (!map) return;
+    if (routeLayer) map.removeLayer(routeLayer);
+    routeLayer = L.geoJSON(doc.routes, {
+      style: function (feature) {
+        var p = feature.properties;
+        var s = ROUTE_STYLE[variantStatus(p.status)];
+        return {
+          color: s.color, dashArray: s.dashArray, weight: 4, lineCap: "round",
+          opacity: p.stale ? 0.45 : 0.85, className: "route route-" + variantStatus(p.status)
+        };
+      },
+      onEachFeature: function (feature, layer) {
+        layer.bindPopup(function () { return routePopup(feature.properties); });
+        layer.bindTooltip(pick(feature.properties, "name"), { sticky: true });
+      }
+    }).addTo(map);
+  }
+
+  function routePopup(p) {
+    var crossing = state.bySlug[p.crossing];
+    var children = [
+      h("h3", null, pick(p, "name")),
+      h("p", null, badge(variantStatus(p.status)))
+    ];
+    if (p.distance_km) {
+      children.push(h("p", null, fmt(gettext("About %(km)s km"), { km: numberFormat.format(p.distance_km) })));
+    }
+    if (crossing) {
+      children.push(h("p", null, [
+        gettext("Crossing:") + " ",
+        h("a", { href: crossing.url }, pick(crossing, "name") + " — " + pick(crossing, "neighbour_name"))
+      ]));
+    }
+    return h("div", { className: "popup" }, children);
+  }
+
+  function crossingPopup(c) {
+    var status = variantStatus(c.status);
+    var children = [
+      h("h3", null, h("a", { href: c.url }, pick(c, "name") + " — " + pick(c, "neighbour_name"))),
+      h("p", { className: "where" }, [pick(c, "country_name"), pick(c, "region") ? " · " + pick(c, "region") : ""]),
+      h("p", null, [badge(status), isStale(c) ? " " : "", isStale(c) ? h("span", { className: "tag-stale" }, gettext("old data")) : null])
+    ];
+    var waits = waitEntries(c);
+    if (waits.length) {
+      var dl = h("dl");
+      waits.forEach(function (w) {
+        var basis = basisText(c, w.mode);
+        append(dl, [
+          h("dt", null, modeLabel[w.mode] || w.mode),
+          h("dd", null, [formatWait(w.minutes), basis ? h("span", { className: "basis" }, " (" + basis + ")") : null])
+        ]);
+      });
+      children.push(dl);
+    } else {
+      children.push(h("p", null, gettext("No wait reported.")));
+    }
+    if (c.queue_length !== null && c.queue_length !== undefined) {
+      children.push(h("p", null, fmt(ngettext("Queue: %(count)s vehicle", "Queue: %(count)s vehicles", c.queue_length),
+        { count: numberFormat.format(c.queue_length) })));
+    }
+    var restrictions = pick(c, "restrictions");
+    if (restrictions) children.push(h("p", null, [h("strong", null, gettext("Restrictions:") + " "), restrictions]));
+    if (c.hours) children.push(h("p", null, fmt(gettext("Hours: %(hours)s"), { hours: c.hours })));
+    if (c.note) children.push(h("p", { className: "note" }, "“" + c.note + "”"));
+    children.push(h("p", { className: "meta" }, updatedLine(c)));
+    children.push(h("p", null, h("a", { href: c.url }, gettext("Details, history and sources"))));
+    return h("div", { className: "popup" }, children);
+  }
+
+  function updatedLine(c) {
+    if (!c.last_observed_at) return gettext("No reports yet.");
+    var date = new Date(c.last_observed_at);
+    var source = sourcePhrase[c.last_source_kind];
+    var text = source ? fmt(gettext("updated %(age)s by %(source)s"), { age: ageText(date), source: source })
+      : fmt(gettext("updated %(age)s"), { age: ageText(date) });
+    return timeEl(c.last_observed_at, text);
+  }
+
+  // What a wait rests on, when the snapshot says (issue 6: "median of 4 traveller
+  // reports, last 40 min ago"); empty when it does not.
+  function basisText(c, mode) {
+    var basis = c.wait_basis && c.wait_basis[mode];
+    if (!basis) return "";
+    if (basis.source_kind === "traveller" && basis.count && basis.last_observed_at) {
+      var ago = ageText(new Date(basis.last_observed_at));
+      return basis.count === 1
+        ? fmt(gettext("1 traveller report, %(ago)s"), { ago: ago })
+        : fmt(ngettext("median of %(count)s traveller report, last %(ago)s",
+          "median of %(count)s traveller reports, last %(ago)s", basis.count),
+        { count: basis.count, ago: ago });
+    }
+    return sourcePhrase[basis.source_kind] || "";
+  }
+
+  function waitEntries(c) {
+    var waits = c.waits || {};
+    return WAIT_MODES.filter(function (mode) {
+      return waits[mode] !== null && waits[mode] !== undefined;
+    }).map(function (mode) { return { mode: mode, minutes: waits[mode] }; });
+  }
+
+  function syncMarkers(visible) {
+    if (!map) return;
+    var wanted = {};
+    visible.forEach(function (c) { wanted[c.slug] = true; });
+    var toAdd = [], toRemove = [];
+    Object.keys(markers).forEach(function (slug) {
+      if (!state.bySlug[slug] || !wanted[slug]) {
+        if (markers[slug].onMap) toRemove.push(markers[slug].marker);
+        markers[slug].onMap = false;
+        if (!state.bySlug[slug]) delete markers[slug];
+      }
+    });
+    state.crossings.forEach(function (c) {
+      var entry = markers[c.slug];
+      var status = variantStatus(c.status);
+      var title = pick(c, "name") + " — " + pick(c, "neighbour_name") + ": " + (statusLabel[status] || status);
+      if (!entry) {
+        var marker = L.marker([c.lat, c.lng], {
+          icon: markerIcon(c), title: title, keyboard: true, riseOnHover: true, status: status
+        });
+        marker.bindPopup(function () { return crossingPopup(state.bySlug[c.slug]); }, { maxWidth: 300 });
+        marker.on("add", function () {
+          var el = marker.getElement();
+          if (el) el.setAttribute("aria-label", marker.options.title);
+        });
+        entry = markers[c.slug] = { marker: marker, status: status, onMap: false };
+      } else {
+        entry.marker.setLatLng([c.lat, c.lng]);
+        entry.marker.options.title = title;
+        if (entry.status !== status) {
+          entry.marker.options.status = status;
+          entry.marker.setIcon(markerIcon(c));
+          entry.status = status;
+        }
+        var el = entry.marker.getElement();
+        if (el) { el.setAttribute("title", title); el.setAttribute("aria-label", title); }
+      }
+      entry.marker.setOpacity(freshness(c));
+      if (wanted[c.slug] && !entry.onMap) { toAdd.push(entry.marker); entry.onMap = true; }
+    });
+    if (cluster.removeLayers) {
+      cluster.removeLayers(toRemove);
+      cluster.addLayers(toAdd);
+      cluster.refreshClusters();
+    } else {
+      toRemove.forEach(function (m) { cluster.removeLayer(m); });
+      toAdd.forEach(function (m) { cluster.addLayer(m); });
+    }
+  }
+
+  function focusCrossing(slug) {
+    var entry = markers[slug];
+    if (!map || !entry) return;
+    collapseSheet();
+    var open = function () { entry.marker.openPopup(); };
+    if (cluster.zoomToShowLayer && entry.onMap) {
+      map.setView(entry.marker.getLatLng(), Math.max(map.getZoom(), 8), { animate: false });
+      cluster.zoomToShowLayer(entry.marker, open);
+    } else {
+      map.setView(entry.marker.getLatLng(), Math.max(map.getZoom(), 8));
+      open();
+    }
+  }
+
+  // --- List, filters, sort ------------------------------------------------------------
+  var els = {
+    q: document.getElementById("f-q"),
+    country: document.getElementById("f-country"),
+    status: document.getElementById("f-status"),
+    mode: document.getElementById("f-mode"),
+    sort: document.getElementById("f-sort"),
+    list: document.getElementById("crossing-list"),
+    count: document.getElementById("crossing-count"),
+    empty: document.getElementById("crossing-empty"),
+    updated: document.getElementById("updated"),
+    offline: document.getElementById("offline")
+  };
+
+  function fold(text) {
+    return String(text || "").toLowerCase().normalize("NFD")
+      .replace(/[\u0300-\u036f]/g, "").replace(/ё/g, "е");
+  }
+
+  function searchText(c) {
+    return fold([c.slug, c.name_en, c.name_ru, c.neighbour_name_en, c.neighbour_name_ru,
+      c.country, c.country_name_en, c.country_name_ru, c.region_en, c.region_ru].join(" "));
+  }
+
+  function matches(c, f) {
+    if (f.country && c.country !== f.country) return false;
+    if (f.status && variantStatus(c.status) !== f.status) return false;
+    if (f.mode && (c.modes || []).indexOf(f.mode) === -1) return false;
+    if (f.q) {
+      var words = fold(f.q).split(/\s+/).filter(Boolean);
+      for (var i = 0; i < words.length; i++) {
+        if (c._search.indexOf(words[i]) === -1) return false;
+      }
+    }
+    return true;
+  }
+
+  // The wait that matters for sorting: the chosen mode's, else the shortest known.
+  function sortWait(c, mode) {
+    var waits = c.waits || {};
+    if (mode) return waits[mode] === undefined ? null : waits[mode];
+    var known = WAIT_MODES.map(function (m) { return waits[m]; })
+      .filter(function (v) { return v !== null && v !== undefined; });
+    return known.length ? Math.min.apply(null, known) : null;
+  }
+
+  var collator = new Intl.Collator(lang);
+  function byName(a, b) { return collator.compare(pick(a, "name"), pick(b, "name")); }
+
+  function sorter(key, mode) {
+    if (key === "name") return byName;
+    if (key === "country") {
+      return function (a, b) {
+        return collator.compare(pick(a, "country_name"), pick(b, "country_name")) || byName(a, b);
+      };
+    }
+    if (key === "updated") {
+      return function (a, b) {
+        var ta = a.last_observed_at ? Date.parse(a.last_observed_at) : -Infinity;
+        var tb = b.last_observed_at ? Date.parse(b.last_observed_at) : -Infinity;
+        return (tb - ta) || byName(a, b);
+      };
+    }
+    // Shortest wait first; crossings with no wait known next; closed ones last.
+    return function (a, b) {
+      var ga = a.status === "closed" ? 2 : (sortWait(a, mode) === null ? 1 : 0);
+      var gb = b.status === "closed" ? 2 : (sortWait(b, mode) === null ? 1 : 0);
+      if (ga !== gb) return ga - gb;
+      if (ga === 0) {
+        var d = sortWait(a, mode) - sortWait(b, mode);
+        if (d) return d;
+      }
+      return byName(a, b);
+    };
+  }
+
+  function currentFilters() {
+    return {
+      q: els.q.value.trim(),
+      country: els.country.value,
+      status: els.status.value,
+      mode: els.mode.value,
+      sort: els.sort.value
+    };
+  }
+
+  function fillCountries() {
+    var seen = {};
+    var countries = [];
+    state.crossings.forEach(function (c) {
+      if (seen[c.country]) return;
+      seen[c.country] = true;
+      countries.push({ code: c.country, name: pick(c, "country_name") || c.country });
+    });
+    countries.sort(function (a, b) { return collator.compare(a.name, b.name); });
+    var selected = els.country.value;
+    while (els.country.options.length > 1) els.country.remove(1);
+    countries.forEach(function (c) {
+      els.country.appendChild(h("option", { value: c.code }, c.name));
+    });
+    els.country.value = seen[selected] ? selected : "";
+  }
+
+  function listItem(c, mode) {
+    var status = variantStatus(c.status);
+    var waits = waitEntries(c).filter(function (w) { return !mode || w.mode === mode; });
+    var waitLine = [];
+    waits.forEach(function (w, i) {
+      if (i) waitLine.push(" · ");
+      waitLine.push(h("span", { className: "w" }, (modeLabel[w.mode] || w.mode) + " " + formatWait(w.minutes)));
+    });
+    if (!waits.length && status !== "closed") waitLine.push(gettext("no wait reported"));
+    var age = c.last_observed_at ? ageText(new Date(c.last_observed_at)) : gettext("no reports yet");
+    var stale = isStale(c);
+    var button = h("button", { type: "button", className: "focus", "data-slug": c.slug }, [
+      symbol(status),
+      h("span", { className: "text" }, [
+        h("span", { className: "name" }, pick(c, "name") + " — " + pick(c, "neighbour_name")),
+        h("span", { className: "sub" }, [
+          h("span", { className: "status-word" }, statusLabel[status] || status),
+          " · " + pick(c, "country_name")
+        ]),
+        waitLine.length ? h("span", { className: "waitline" }, waitLine) : null,
+        h("span", { className: "age" }, [age, stale ? " · " : "", stale ? h("span", { className: "tag-stale" }, gettext("old data")) : null])
+      ])
+    ]);
+    var details = h("a", {
+      className: "details", href: c.url,
+      "aria-label": fmt(gettext("Details: %(name)s"), { name: pick(c, "name") })
+    }, "›");
+    return h("li", { className: "status-" + status + (stale ? " is-stale" : ""), "data-slug": c.slug }, [button, details]);
+  }
+
+  function render() {
+    var f = currentFilters();
+    var visible = state.crossings.filter(function (c) { return matches(c, f); });
+    visible.sort(sorter(f.sort, f.mode));
+    var fragment = document.createDocumentFragment();
+    visible.forEach(function (c) { fragment.appendChild(listItem(c, f.mode)); });
+    var focusedSlug = document.activeElement && document.activeElement.getAttribute("data-slug");
+    els.list.textContent = "";
+    els.list.appendChild(fragment);
+    if (focusedSlug) {
+      var again = els.list.querySelector('button[data-slug="' + focusedSlug + '"]');
+      if (again) again.focus();
+    }
+    var active = [f.country, f.status, f.mode].filter(Boolean).length;
+    document.getElementById("filter-active").textContent = active ? "(" + active + ")" : "";
+    els.empty.hidden = visible.length > 0 || !state.doc;
+    els.count.textContent = visible.length === state.crossings.length
+      ? "(" + visible.length + ")"
+      : fmt(gettext("(%(shown)s of %(total)s)"), { shown: visible.length, total: state.crossings.length });
+    syncMarkers(visible);
+  }
+
+  // --- Flights and advisories -----------------------------------------------------------
+  function renderFlights(doc) {
+    var list = document.getElementById("flight-list");
+    var flights = (doc.flights || []).slice().sort(function (a, b) {
+      return (Number(!a.any_seats) - Number(!b.any_seats)) ||
+        (Number(a.sold_out) - Number(b.sold_out)) ||
+        collator.compare(pick(a, "origin_city"), pick(b, "origin_city")) ||
+        collator.compare(pick(a, "destination_city"), pick(b, "destination_city"));
+    });
+    list.textContent = "";
+    flights.slice(0, 12).forEach(function (f) {
+      var route = pick(f, "origin_city") + " (" + f.origin + ") → " + pick(f, "destination_city") + " (" + f.destination + ")";
+      var line = [];
+      if (f.min_price !== null && f.min_price !== undefined) {
+        line.push(h("span", { className: "price" }, fmt(gettext("from %(price)s"), { price: formatPrice(f.min_price, f.currency) })));
+      } else {
+        line.push(h("span", { className: "price none" }, gettext("no price reported")));
+      }
+      line.push(" · ");
+      if (f.sold_out) {
+        line.push(h("span", { className: "soldout-tag" }, gettext("Sold out")));
+      } else if (f.any_seats) {
+        var day = f.next_departure_with_seats || f.next_departure_date;
+        line.push(day ? fmt(gettext("seats on %(day)s"), { day: dayFormat.format(new Date(day + "T00:00:00Z")) }) : gettext("seats reported"));
+      } else {
+        line.push(gettext("seats unknown"));
+      }
+      var meta = [fmt(ngettext("%(count)s report", "%(count)s reports", f.reports || 0), { count: f.reports || 0 })];
+      if (f.last_observed_at) {
+        meta.push(" · ");
+        meta.push(timeEl(f.last_observed_at, fmt(gettext("last report %(age)s"), { age: ageText(new Date(f.last_observed_at)) })));
+      }
+      list.appendChild(h("li", { className: f.sold_out ? "sold-out" : "" }, [
+        h("span", { className: "route" }, route),
+        h("span", null, line),
+        h("span", { className: "meta" }, [" · "].concat(meta))
+      ]));
+    });
+    document.getElementById("flight-empty").hidden = flights.length > 0;
+  }
+
+  function renderAdvisories(doc) {
+    var list = document.getElementById("advisory-list");
+    var advisories = (doc.advisories || []).slice().sort(function (a, b) {
+      return (b.level - a.level) || collator.compare(pick(a, "source_name"), pick(b, "source_name"));
+    });
+    list.textContent = "";
+    advisories.forEach(function (a) {
+      var words = levelLabel[a.level] || "";
+      var own = a.level_text && a.level_text.toLowerCase() !== words.toLowerCase() ? " (“" + a.level_text + "”)" : "";
+      var meta = [];
+      if (a.published_at) meta.push(timeEl(a.published_at, fmt(gettext("published %(date)s"), { date: clockText(new Date(a.published_at)) })));
+      list.appendChild(h("li", { className: "advisory" }, [
+        h("span", { className: "level level-" + a.level, title: fmt(gettext("Level %(level)s of 4"), { level: a.level }) }, String(a.level)),
+        h("span", null, [
+          a.url ? h("a", { href: a.url, rel: "noopener noreferrer" }, pick(a, "source_name") || a.issuer) : (pick(a, "source_name") || a.issuer),
+          ": " + words + own
+        ]),
+        h("span", { className: "meta" }, meta)
+      ]));
+    });
+    document.getElementById("advisory-empty").hidden = advisories.length > 0;
+  }
+
+  // --- Source health (only while its panel is open) --------------------------------------
+  var sources = document.getElementById("sources");
+
+  function renderSources() {
+    if (!sources || !sources.open) return;
+    var list = document.getElementById("source-list");
+    var empty = document.getElementById("source-empty");
+    fetch(sources.dataset.url, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (response) {
+        if (!response.ok) throw new Error("HTTP " + response.status);
+        return response.json();
+      })
+      .then(function (rows) {
+        list.textContent = "";
+        empty.hidden = true;
+        rows.forEach(function (row) {
+          var state;
+          if (!row.enabled) state = gettext("switched off");
+          else if (row.failing) state = gettext("failing");
+          else if (row.overdue) state = gettext("no success for 12 hours");
+          else state = gettext("working");
+          var bad = row.enabled && (row.failing || row.overdue);
+          var meta = [];
+          if (row.last_success_at) {
+            meta.push(timeEl(row.last_success_at, fmt(gettext("last success %(age)s"), { age: ageText(new Date(row.last_success_at)) })));
+          } else {
+            meta.push(gettext("never succeeded yet"));
+          }
+          if (row.failing && row.last_error_at) {
+            meta.push(" · ");
+            meta.push(timeEl(row.last_error_at, fmt(gettext("last error %(age)s"), { age: ageText(new Date(row.last_error_at)) })));
+          }
+          list.appendChild(h("li", { className: bad ? "source-bad" : "" }, [
+            h("span", { className: "source-name" }, row.name || row.key),
+            " — ",
+            h("strong", null, state),
+            h("span", { className: "meta" }, meta),
+            row.failing && row.last_error ? h("span", { className: "meta source-error" }, row.last_error) : null
+          ]));
+        });
+      })
+      .catch(function () { empty.hidden = false; });
+  }
+  if (sources) sources.addEventListener("toggle", renderSources);
+
+  // --- Loading and refreshing ---------------------------------------------------------------
+  function accept(doc) {
+    state.doc = doc;
+    state.crossings = ((doc.crossings && doc.crossings.features) || []).map(function (feature) {
+      var c = Object.assign({}, feature.properties);
+      c.lng = feature.geometry.coordinates[0];
+      c.lat = feature.geometry.coordinates[1];
+      c.url = c.url || "/crossings/" + c.slug + "/";
+      c._search = searchText(c);
+      return c;
+    });
+    state.bySlug = {};
+    state.crossings.forEach(function (c) { state.bySlug[c.slug] = c; });
+    fillCountries();
+    render();
+    drawRoutes(doc);
+    renderFlights(doc);
+    renderAdvisories(doc);
+  }
+
+  function showUpdated() {
+    if (!state.doc) return;
+    var generated = new Date(state.doc.generated_at);
+    els.updated.textContent = "";
+    append(els.updated, [
+      gettext("Data as of") + " ",
+      timeEl(state.doc.generated_at, clockText(generated)),
+      " · " + fmt(gettext("checked %(time)s"), { time: timeFormat.format(new Date(state.lastSuccess + state.clockOffset)) })
+    ]);
+  }
+
+  function showOffline() {
+    state.failing = true;
+    root.classList.add("is-offline");
+    els.offline.hidden = false;
+    if (state.doc) {
+      els.offline.textContent = fmt(
+        gettext("Cannot reach ExitWatch. Showing the data from %(time)s (%(age)s): it may be out of date."),
+        { time: clockText(new Date(state.doc.generated_at)), age: ageText(new Date(state.doc.generated_at)) });
+    } else {
+      els.offline.textContent = gettext("Cannot reach ExitWatch. Trying again every minute.");
+      els.updated.textContent = "";
+    }
+  }
+
+  function showOnline() {
+    state.failing = false;
+    root.classList.remove("is-offline");
+    els.offline.hidden = true;
+  }
+
+  // Fetch the snapshot; resolves to the document, null when unchanged (304), and
+  // rejects only when the server cannot be reached or answers with an error.
+  function download() {
+    var headers = {};
+    if (state.etag) headers["If-None-Match"] = state.etag;
+    return fetch(cfg.snapshotUrl, { headers: headers, credentials: "same-origin" })
+      .then(function (response) {
+        noteServerClock(response);
+        if (response.status === 304) return null;
+        if (!response.ok) throw new Error("HTTP " + response.status);
+        var etag = response.headers.get("ETag");
+        return response.json().then(function (doc) { state.etag = etag; return doc; });
+      });
+  }
+
+  function refresh() {
+    clearTimeout(state.timer);
+    return download()
+      .then(function (doc) {
+        state.lastSuccess = Date.now();
+        showOnline();
+        try {
+          if (doc) accept(doc);
+          else render(); // ages and fading move on even when the data did not
+          showUpdated();
+        } catch (error) {
+          if (window.console) console.error(error);
+        }
+        root.setAttribute("data-loaded", String(state.lastSuccess));
+        if (doc) renderSources();
+      }, function () { showOffline(); })
+      .then(function () { state.timer = setTimeout(refresh, REFRESH_MS); });
+  }
+
+  // --- Bottom sheet (phones) --------------------------------------------------------------------
+  var panel = document.getElementById("panel");
+  var toggle = document.getElementById("sheet-toggle");
+  function setSheet(raised) {
+    panel.classList.toggle("is-raised", raised);
+    root.classList.toggle("sheet-raised", raised);
+    toggle.setAttribute("aria-expanded", String(raised));
+    toggle.textContent = raised ? toggle.dataset.labelClose : toggle.dataset.labelOpen;
+    if (map) setTimeout(function () { map.invalidateSize(); }, 250);
+  }
+  function collapseSheet() {
+    if (panel.classList.contains("is-raised")) setSheet(false);
+  }
+  toggle.addEventListener("click", function () { setSheet(!panel.classList.contains("is-raised")); });
+
+  // --- Wiring ----------------------------------------------------------------------------------------
+  document.getElementById("filters").addEventListener("submit", function (e) { e.preventDefault(); });
+  ["country", "status", "mode", "sort"].forEach(function (key) {
+    els[key].addEventListener("change", render);
+  });
+  var typing = null;
+  els.q.addEventListener("input", function () {
+    clearTimeout(typing);
+    typing = setTimeout(render, 150);
+  });
+  els.list.addEventListener("click", function (e) {
+    var button = e.target.closest("button[data-slug]");
+    if (button) focusCrossing(button.getAttribute("data-slug"));
+  });
+  window.addEventListener("online", refresh);
+  document.addEventListener("visibilitychange", function () {
+    if (!document.hidden && Date.now() - state.lastSuccess > REFRESH_MS) refresh();
+  });
+
+  // On a phone the legend starts folded, so it does not cover the small map.
+  var legend = document.querySelector(".legend");
+  var filterMore = document.getElementById("filter-more");
+  if (window.matchMedia && window.matchMedia("(max-width: 45rem)").matches) {
+    if (legend) legend.open = false;
+    if (filterMore) filterMore.open = false;
+  }
+  setupMap();
+  refresh().then(function () {
+    var match = /^#crossing=([\w-]+)$/.exec(window.location.hash);
+    if (match && state.bySlug[match[1]]) focusCrossing(match[1]);
+  });
+
+  // For the browser tests and curious readers: what is on the map right now.
+  window.exitwatchMap = {
+    map: function () { return map; },
+    refresh: refresh,
+    markerCount: function () { return Object.keys(markers).filter(function (s) { return markers[s].onMap; }).length; }
+  };
+})();

@@ -1,0 +1,182 @@
+"""Playwright against Debian's chromium and pytest-django's live server.
+
+Never `playwright install`: the browser is the system's (`apt-get install chromium`),
+so the tests need no download. Every request to another host (map tiles) is
+aborted: the tests use no network, and the map must work without its tiles. Pages
+run under the site's own Content-Security-Policy, and a violation fails the test.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import socket
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = os.environ.get("EXITWATCH_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-output" / "screenshots"
+PHONE = {"width": 360, "height": 740}
+DESKTOP = {"width": 1280, "height": 800}
+
+
+def _free_port(low: int = 8300, high: int = 8399) -> int:
+    """A free port below the ephemeral range (which collides under load)."""
+    ports = list(range(low, high + 1))
+    random.shuffle(ports)
+    for port in ports:
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError(f"no free port in {low}-{high} for the live server")
+
+
+# Read by pytest-django when the session-wide live server first starts.
+os.environ.setdefault("DJANGO_LIVE_TEST_SERVER_ADDRESS", f"127.0.0.1:{_free_port()}")
+
+
+@pytest.fixture
+def browser() -> Iterator[object]:
+    if not Path(CHROMIUM).exists():
+        pytest.fail(
+            f"{CHROMIUM} not found: install Debian's chromium (apt-get install "
+            "chromium) or set EXITWATCH_CHROMIUM",
+            pytrace=False,
+        )
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API keeps an event loop in this thread while it runs, and
+    # Django then refuses ORM calls (seeding the test's data) although they stay
+    # synchronous here: allowed while the browser runs. One browser per test, set
+    # up after the database and stopped before its flush: with the loop running,
+    # Django's context-local connections are not the test case's own, and the
+    # flush would then run without the serialized-rollback settings.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        with sync_playwright() as playwright:
+            chromium = playwright.chromium.launch(
+                executable_path=CHROMIUM, args=CHROMIUM_ARGS
+            )
+            yield chromium
+            chromium.close()
+            # Connections opened while the loop ran are not the test case's: close
+            # them here, or the test database cannot be dropped at the end.
+            from django.db import connections
+
+            connections.close_all()
+
+
+@pytest.fixture(autouse=True)
+def _flush_sqlite_history_after_its_crossings(transactional_db: None) -> Iterator[None]:
+    """Empty the tables, crossings before their history, before Django's flush.
+
+    On SQLite the append-only trigger (routes migration 0002) lets a history row
+    be deleted only once its crossing is gone, but Django's flush deletes tables
+    in set order, so it fails at random. Tables in name order put
+    routes_bordercrossing before routes_crossingupdate; SQLite defers the foreign
+    keys to the commit. PostgreSQL truncates, which the trigger leaves alone.
+    """
+    yield
+    from django.core.management.color import no_style
+    from django.db import connection, transaction
+
+    if connection.vendor != "sqlite":
+        return
+    tables = sorted(connection.introspection.django_table_names(only_existing=True))
+    with transaction.atomic():
+        connection.ops.execute_sql_flush(connection.ops.sql_flush(no_style(), tables))
+
+
+class Visitor:
+    """A browser tab with its own context, viewport, language and JS switch."""
+
+    def __init__(self, browser, live_server, *, viewport, lang="en", js=True):
+        self.base = live_server.url
+        self.context = browser.new_context(
+            viewport=viewport,
+            locale=lang,
+            extra_http_headers={"Accept-Language": lang},
+            java_script_enabled=js,
+        )
+        self.page = self.context.new_page()
+        self.errors: list[str] = []
+        self.snapshot_statuses: list[int] = []
+        self.page.on("pageerror", lambda error: self.errors.append(str(error)))
+        self.page.on(
+            "console",
+            lambda msg: (
+                msg.type == "error"
+                and "net::ERR_FAILED" not in msg.text
+                and self.errors.append(msg.text)
+            ),
+        )
+        self.page.on(
+            "response",
+            lambda response: (
+                "/api/v1/map/" in response.url
+                and self.snapshot_statuses.append(response.status)
+            ),
+        )
+        self.page.add_init_script(
+            "window.__csp = [];"
+            "document.addEventListener('securitypolicyviolation', e =>"
+            " window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));"
+        )
+        self.page.route(lambda url: not url.startswith(self.base), self._abort)
+        self.policy = ""
+
+    @staticmethod
+    def _abort(route) -> None:
+        route.abort()
+
+    def open(self, path: str) -> object:
+        response = self.page.goto(self.base + path)
+        # The site's own Content-Security-Policy (django-csp, settings): the pages
+        # run under it here as in production, and csp_violations() reports breaches.
+        self.policy = response.headers.get("content-security-policy", "")
+        return self.page
+
+    def open_map(self, path: str = "/") -> object:
+        page = self.open(path)
+        page.wait_for_selector("#dashboard[data-loaded]")
+        return page
+
+    def csp_violations(self) -> list[str]:
+        return self.page.evaluate("window.__csp || []")
+
+    def screenshot(self, name: str, *, full_page: bool = False) -> Path:
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        path = SCREENSHOTS / f"{name}.png"
+        self.page.screenshot(path=str(path), full_page=full_page, animations="disabled")
+        return path
+
+    def close(self) -> None:
+        self.context.close()
+
+
+@pytest.fixture
+def visit(browser, live_server) -> Iterator[object]:
+    visitors: list[Visitor] = []
+
+    def open_visitor(**kwargs: object) -> Visitor:
+        visitor = Visitor(browser, live_server, **kwargs)
+        visitors.append(visitor)
+        return visitor
+
+    yield open_visitor
+    for visitor in visitors:
+        visitor.close()

@@ -1,0 +1,99 @@
+"""A crossing's own page: its state, chart, history, routes and sources."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from routes.services import crossing_update_record
+from tests.factories import ExitRouteFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def report(crossing, hours_ago, **fields):
+    return crossing_update_record(
+        crossing=crossing,
+        source_kind=fields.pop("source_kind", "traveller"),
+        observed_at=timezone.now() - timedelta(hours=hours_ago),
+        **fields,
+    )
+
+
+@pytest.fixture
+def reported(crossing):
+    report(
+        crossing, 5, status="open", waits={"car": 600}, source_url="https://a.example/1"
+    )
+    report(crossing, 3, waits={"car": 300, "bus": 60})
+    report(crossing, 1, waits={"car": 120}, queue_length=800, note="Moving")
+    return crossing
+
+
+def test_it_shows_the_current_state_with_its_source_and_age(client, reported):
+    html = client.get("/crossings/upper-lars/").content.decode()
+    assert "Upper Lars — Other side" in html
+    assert "badge-open" in html
+    # Each wait says what it rests on (issue 6's labels).
+    assert "Car: <strong>~2 h (traveller)</strong>" in html
+    assert "800 vehicles" in html
+    assert "source: Traveller" in html
+    assert "MSK</time>" in html and 'title="20' in html  # Moscow time, UTC on hover
+
+
+def test_it_draws_the_wait_chart_from_the_history(client, reported):
+    html = client.get("/crossings/upper-lars/").content.decode()
+    assert 'id="wait-chart"' in html
+    assert html.count('class="dot"') == 4  # three car reports, one bus
+    assert 'class="series series-car"' in html
+    assert 'class="series series-bus"' in html
+
+
+def test_history_lists_every_update_newest_first(client, reported):
+    response = client.get("/crossings/upper-lars/")
+    updates = response.context["updates"]
+    assert [u.note for u in updates] == ["Moving", "", ""]
+
+
+def test_a_late_report_is_listed_but_marked(client, reported):
+    report(reported, 10, waits={"car": 5})
+    html = client.get("/crossings/upper-lars/").content.decode()
+    assert "arrived late" in html
+
+
+def test_it_lists_its_routes_and_sources_and_the_report_link(client, reported):
+    ExitRouteFactory(crossing=reported, slug="msk-tbilisi")
+    html = client.get("/crossings/upper-lars/").content.decode()
+    assert "Moscow → Upper Lars → Tbilisi" in html
+    assert 'href="https://a.example/1"' in html
+    assert 'href="https://en.wikipedia.org/wiki/Upper_Lars"' in html
+    assert 'href="/report/upper-lars/"' in html
+
+
+def test_a_crossing_nobody_reported_says_so(client, crossing):
+    html = client.get("/crossings/upper-lars/").content.decode()
+    assert "Nobody has reported on this crossing yet." in html
+    assert 'id="wait-chart"' not in html
+
+
+def test_the_page_is_in_russian_with_russian_names(client, reported):
+    html = client.get(
+        "/crossings/upper-lars/", headers={"accept-language": "ru"}
+    ).content.decode()
+    assert "Верхний Ларс — Другая сторона" in html
+    assert "Северная Осетия — Алания" in html
+    assert "800 машин" in html
+    assert "МСК" in html
+
+
+def test_an_unknown_crossing_is_not_found(client, db):
+    assert client.get("/crossings/nowhere/").status_code == 404
+
+
+def test_the_query_count_does_not_grow_with_the_history(
+    client, reported, django_assert_max_num_queries
+):
+    for hours in range(40):
+        report(reported, 0.5 + hours / 100, waits={"car": hours})
+    with django_assert_max_num_queries(4):
+        assert client.get("/crossings/upper-lars/").status_code == 200

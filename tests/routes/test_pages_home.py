@@ -1,0 +1,85 @@
+"""The map page's HTML, its configuration and its JavaScript translations."""
+
+import json
+
+import pytest
+from django.urls import reverse
+
+from tests.pages import csp_problems
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_map_page_costs_no_query(client, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        response = client.get("/")
+    assert response.status_code == 200
+
+
+def test_the_map_page_passes_its_settings_as_data_attributes(client, settings):
+    response = client.get("/")
+    html = response.content.decode()
+    assert f'data-snapshot-url="{reverse("api:map")}"' in html
+    assert 'data-tiles-url="https://tile.openstreetmap.org/{z}/{x}/{y}.png"' in html
+    # The attribution is HTML for Leaflet, escaped once inside the attribute.
+    assert "&lt;a href=&quot;https://www.openstreetmap.org/copyright" in html
+    bounds = response.context["map"]["bounds"]
+    (south, west), (north, east) = json.loads(bounds)
+    assert (south, west, north, east) == (40.5, 19.0, 70.5, 135.5)
+
+
+def test_the_map_page_loads_vendored_leaflet_and_no_cdn(client):
+    html = client.get("/").content.decode()
+    assert "/static/vendor/leaflet-1.9.4/leaflet.js" in html
+    assert "/static/vendor/leaflet.markercluster-1.5.3/leaflet.markercluster.js" in html
+    assert "/static/js/map.js" in html
+    assert "unpkg" not in html and "cdn" not in html.lower()
+
+
+@pytest.mark.parametrize(
+    "path", ["/", "/lite/", "/flights/", "/advisories/", "/crossings/upper-lars/"]
+)
+def test_no_page_has_inline_script_handlers_or_style(client, crossing, path):
+    response = client.get(path)
+    assert response.status_code == 200
+    assert csp_problems(response.content.decode()) == []
+
+
+@pytest.mark.parametrize(
+    "path", ["/", "/lite/", "/flights/", "/advisories/", "/crossings/upper-lars/"]
+)
+def test_no_template_syntax_leaks_into_a_page(client, crossing, path):
+    html = client.get(path).content.decode()
+    assert not any(mark in html for mark in ("{#", "#}", "{%", "{{")), path
+
+
+def test_the_page_follows_the_browser_language(client):
+    html = client.get("/", headers={"accept-language": "ru"}).content.decode()
+    assert '<html lang="ru">' in html
+    assert "Пункты пропуска" in html
+    assert "/jsi18n/ru/?v=" in html
+
+
+def test_the_russian_javascript_catalog_holds_russian_words(client):
+    response = client.get("/jsi18n/ru/")
+    assert response.status_code == 200
+    body = response.content.decode()
+    # The catalog is JSON inside the script: non-ASCII letters are \u-escaped.
+    assert json.dumps("Нет связи с ExitWatch")[1:-1] in body
+    assert response["Content-Language"] == "ru"
+    assert "max-age=31536000" in response["Cache-Control"]
+
+
+def test_the_english_catalog_is_served_whatever_the_browser_says(client):
+    response = client.get("/jsi18n/en/", headers={"accept-language": "ru"})
+    assert response.status_code == 200
+    assert json.dumps("Нет связи")[1:-1] not in response.content.decode()
+
+
+def test_an_unknown_catalog_language_is_not_found(client):
+    assert client.get("/jsi18n/xx/").status_code == 404
+
+
+def test_every_page_links_the_text_only_version(client, crossing):
+    for path in ("/", "/flights/", "/advisories/", "/crossings/upper-lars/"):
+        assert 'href="/lite/"' in client.get(path).content.decode(), path
