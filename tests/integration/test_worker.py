@@ -16,7 +16,6 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -27,6 +26,7 @@ from advisories.tasks import refresh_advisories, refresh_advisory_source
 from exitwatch.jobs import enqueue
 from tests.conftest import require_services
 from tests.feedserver import PORT_RANGE, SAMPLE_COUNTS, Route, serve_samples
+from tests.workerproc import PrivateRedis, Worker, free_port, wait_for, worker_start
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
@@ -35,16 +35,6 @@ MIGRATION = importlib.import_module("advisories.migrations.0002_advisory_sources
 US_PATH = "/_res/rss/TAsTWs.xml"
 # Short limits so a killed worker's task is redelivered within seconds.
 WORKER_ENV = {"CELERY_TASK_TIME_LIMIT": "10", "CELERY_VISIBILITY_TIMEOUT": "12"}
-
-
-def wait_for(check: Callable[[], object], timeout: float, what: str) -> float:
-    """Poll `check` until it is truthy; return the seconds it took."""
-    started = time.monotonic()
-    while time.monotonic() - started < timeout:
-        if check():
-            return time.monotonic() - started
-        time.sleep(0.2)
-    raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}")
 
 
 def test_database_url() -> str:
@@ -57,20 +47,6 @@ def test_database_url() -> str:
 
 
 test_database_url.__test__ = False  # a helper, not a test
-
-
-@dataclass
-class Worker:
-    process: subprocess.Popen
-    log: Path
-
-    def output(self) -> str:
-        return self.log.read_text(errors="replace")
-
-    def kill(self) -> None:
-        if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait(timeout=10)
 
 
 @pytest.fixture
@@ -86,39 +62,19 @@ def start_worker(services, tmp_path) -> Iterator[Callable[..., Worker]]:
     started: list[Worker] = []
 
     def start(redis_url: str | None = None, pool: str = "solo") -> Worker:
-        log = tmp_path / f"worker-{len(started)}.log"
         env = {
             **os.environ,
             **WORKER_ENV,
             "DATABASE_URL": test_database_url(),
             "REDIS_URL": redis_url or os.environ["REDIS_URL"],
-            "PYTHONUNBUFFERED": "1",
         }
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "exitwatch",
-                "worker",
-                f"--pool={pool}",
-                "--concurrency=1",
-                "--loglevel=INFO",
-                "--without-gossip",
-                "--without-mingle",
-                "--without-heartbeat",
-                f"--hostname=test-{len(started)}-{os.getpid()}@127.0.0.1",
-            ],
-            cwd=REPO,
+        worker = worker_start(
             env=env,
-            stdout=log.open("wb"),
-            stderr=subprocess.STDOUT,
-            start_new_session=True,  # its own process group, killed whole
+            log=tmp_path / f"worker-{len(started)}.log",
+            hostname=f"test-{len(started)}-{os.getpid()}@127.0.0.1",
+            pool=pool,
         )
-        worker = Worker(process, log)
         started.append(worker)
-        wait_for(lambda: " ready." in worker.output(), 30, "the worker to start")
         return worker
 
     yield start
@@ -245,65 +201,9 @@ def test_a_task_whose_pool_process_dies_is_requeued_at_once(feeds, start_worker)
     print(f"\npool process killed; task requeued and done {recovered:.1f} s later")
 
 
-def free_port() -> int:
-    import socket
-
-    low, high = (int(p) for p in PORT_RANGE.split("-"))
-    for port in range(high, low - 1, -1):
-        with socket.socket() as probe:
-            if probe.connect_ex(("127.0.0.1", port)) != 0:
-                return port
-    raise RuntimeError(f"no free port in {PORT_RANGE}")
-
-
-class PrivateRedis:
-    """A redis-server of this test's own, so it can be stopped: the shared one
-    is never touched."""
-
-    def __init__(self, port: int) -> None:
-        self.port = port
-        self.url = f"redis://127.0.0.1:{port}/0"
-        self.process: subprocess.Popen | None = None
-
-    def start(self) -> None:
-        self.process = subprocess.Popen(
-            [
-                "redis-server",
-                "--port",
-                str(self.port),
-                "--bind",
-                "127.0.0.1",
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-            ],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        import redis
-
-        client = redis.Redis.from_url(self.url, socket_connect_timeout=0.5)
-        wait_for(lambda: self._ping(client), 10, "the private Redis to start")
-
-    @staticmethod
-    def _ping(client) -> bool:
-        import redis
-
-        try:
-            return bool(client.ping())
-        except redis.RedisError:
-            return False
-
-    def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            self.process.wait(timeout=10)
-
-
 @pytest.fixture
 def private_redis():
-    server = PrivateRedis(free_port())
+    server = PrivateRedis(free_port(PORT_RANGE))
     server.start()
     yield server
     server.stop()
