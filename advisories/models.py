@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.db import models
 from django.db.models import Q
@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
+
+from routes.models import SOURCE_OVERDUE_AFTER, SourceHealth
 
 
 class Level(models.IntegerChoices):
@@ -23,7 +25,6 @@ class Level(models.IntegerChoices):
 
 # A source without a successful fetch for this long is flagged to staff and in the
 # API: its advisories may be out of date.
-SOURCE_OVERDUE_AFTER = timedelta(hours=12)
 
 
 class AdvisorySourceQuerySet(models.QuerySet):
@@ -35,7 +36,7 @@ class AdvisorySourceQuerySet(models.QuerySet):
         )
 
 
-class AdvisorySource(models.Model):
+class AdvisorySource(SourceHealth):
     """One government's advisory feed and how its last fetches went."""
 
     key = models.SlugField(_("key"), max_length=40, unique=True)
@@ -50,12 +51,6 @@ class AdvisorySource(models.Model):
     enabled = models.BooleanField(_("enabled"), default=True)
     etag = models.CharField(max_length=200, blank=True)
     last_modified = models.CharField(max_length=100, blank=True)
-    last_attempt_at = models.DateTimeField(_("last attempt"), null=True, blank=True)
-    last_success_at = models.DateTimeField(_("last success"), null=True, blank=True)
-    last_error_at = models.DateTimeField(_("last error"), null=True, blank=True)
-    last_error = models.TextField(_("last error message"), blank=True)
-    items_seen = models.PositiveIntegerField(_("items seen"), default=0)
-    items_changed = models.PositiveIntegerField(_("items changed"), default=0)
 
     objects = AdvisorySourceQuerySet.as_manager()
 
@@ -71,21 +66,6 @@ class AdvisorySource(models.Model):
     def name(self) -> str:
         lang = (get_language() or "en")[:2]
         return self.name_ru if lang == "ru" and self.name_ru else self.name_en
-
-    def is_overdue(self, now: datetime | None = None) -> bool:
-        """No successful fetch for SOURCE_OVERDUE_AFTER (never fetched counts)."""
-        if not self.enabled:
-            return False
-        if self.last_success_at is None:
-            return True
-        return (now or timezone.now()) - self.last_success_at > SOURCE_OVERDUE_AFTER
-
-    @property
-    def is_failing(self) -> bool:
-        """The most recent attempt failed."""
-        return self.last_error_at is not None and (
-            self.last_success_at is None or self.last_error_at > self.last_success_at
-        )
 
 
 class Advisory(models.Model):

@@ -696,7 +696,43 @@ class TravellerReport(models.Model):
 # ---------------------------------------------------------------------------
 
 
-class FlightProvider(models.Model):
+# No successful run for this long flags a source on the dashboard and in the admin.
+SOURCE_OVERDUE_AFTER = timedelta(hours=12)
+
+
+class SourceHealth(models.Model):
+    """How an external source's last runs went (advisory feeds, flight providers).
+
+    A subclass has an `enabled` field: a disabled source is never overdue.
+    """
+
+    last_attempt_at = models.DateTimeField(_("last attempt"), null=True, blank=True)
+    last_success_at = models.DateTimeField(_("last success"), null=True, blank=True)
+    last_error_at = models.DateTimeField(_("last error"), null=True, blank=True)
+    last_error = models.TextField(_("last error message"), blank=True)
+    items_seen = models.PositiveIntegerField(_("items seen"), default=0)
+    items_changed = models.PositiveIntegerField(_("items changed"), default=0)
+
+    class Meta:
+        abstract = True
+
+    def is_overdue(self, now: datetime | None = None) -> bool:
+        """Enabled, yet no successful run for SOURCE_OVERDUE_AFTER (never counts)."""
+        if not self.enabled:
+            return False
+        if self.last_success_at is None:
+            return True
+        return (now or timezone.now()) - self.last_success_at > SOURCE_OVERDUE_AFTER
+
+    @property
+    def is_failing(self) -> bool:
+        """The most recent attempt failed."""
+        return self.last_error_at is not None and (
+            self.last_success_at is None or self.last_error_at > self.last_success_at
+        )
+
+
+class FlightProvider(SourceHealth):
     """A flight price provider polled by the workers, and how its last runs went.
 
     Rows are created by the first refresh; `enabled` mirrors whether the provider
@@ -707,12 +743,6 @@ class FlightProvider(models.Model):
     name = models.CharField(_("name"), max_length=120)
     url = models.URLField(_("API URL"), max_length=500, blank=True)
     enabled = models.BooleanField(_("configured"), default=False)
-    last_attempt_at = models.DateTimeField(_("last attempt"), null=True, blank=True)
-    last_success_at = models.DateTimeField(_("last success"), null=True, blank=True)
-    last_error_at = models.DateTimeField(_("last error"), null=True, blank=True)
-    last_error = models.TextField(_("last error message"), blank=True)
-    items_seen = models.PositiveIntegerField(_("items seen"), default=0)
-    items_changed = models.PositiveIntegerField(_("items changed"), default=0)
 
     class Meta:
         ordering = ["key"]
@@ -721,20 +751,3 @@ class FlightProvider(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    def is_overdue(self, now: datetime | None = None) -> bool:
-        """Configured, yet no successful run for PROVIDER_OVERDUE_AFTER."""
-        if not self.enabled:
-            return False
-        if self.last_success_at is None:
-            return True
-        return (now or timezone.now()) - self.last_success_at > PROVIDER_OVERDUE_AFTER
-
-    @property
-    def is_failing(self) -> bool:
-        return self.last_error_at is not None and (
-            self.last_success_at is None or self.last_error_at > self.last_success_at
-        )
-
-
-PROVIDER_OVERDUE_AFTER = timedelta(hours=12)
