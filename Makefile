@@ -19,6 +19,8 @@ install: $(VENV)/.installed
 run: install
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(BIN)/python manage.py migrate --noinput
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(BIN)/python manage.py seed
+	# Advisories from the recorded feed samples (dated; no network needed).
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(BIN)/python manage.py refresh_advisories --from-dir tests/data
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(BIN)/python manage.py demo_staff
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
