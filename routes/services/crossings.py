@@ -30,6 +30,17 @@ from routes.snapshot import snapshot_mark_stale
 # Clocks of phones and partners drift; an observation a little in the future is
 # accepted as "now", further than this it is refused.
 CLOCK_SKEW = timedelta(minutes=5)
+
+
+def observed_at_problem(observed_at: datetime, now: datetime) -> str | None:
+    """Why an observation time is refused (no time zone, in the future), or None."""
+    if timezone.is_naive(observed_at):
+        return _("Observation time needs a time zone.")
+    if observed_at > now + CLOCK_SKEW:
+        return _("Observation time is in the future.")
+    return None
+
+
 MAX_NOTE_LENGTH = 2000
 
 # Reference data a superuser may edit; the state fields are never among them.
@@ -118,14 +129,9 @@ def _validate_update(
         errors.setdefault("source_kind", []).append(
             _("Unknown source kind %(value)r.") % {"value": source_kind}
         )
-    if timezone.is_naive(observed_at):
-        errors.setdefault("observed_at", []).append(
-            _("Observation time needs a time zone.")
-        )
-    elif observed_at > now + CLOCK_SKEW:
-        errors.setdefault("observed_at", []).append(
-            _("Observation time is in the future.")
-        )
+    problem = observed_at_problem(observed_at, now)
+    if problem:
+        errors.setdefault("observed_at", []).append(problem)
     if errors:
         raise ValidationError(errors)
 

@@ -17,7 +17,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 
 from routes.models import CURRENCY_CODES, Airport, Availability, FlightReport
-from routes.services.crossings import CLOCK_SKEW
+from routes.services.crossings import observed_at_problem
 from routes.snapshot import snapshot_mark_stale
 
 # ---------------------------------------------------------------------------
@@ -187,10 +187,9 @@ def _clean_times(row: Mapping[str, Any], now: datetime, fail: Any) -> dict[str, 
                 "observed_at", _("Enter a date and time, e.g. 2026-03-01T14:30+03:00.")
             )
         else:
-            if timezone.is_naive(observed_at):
-                fail("observed_at", _("Observation time needs a time zone."))
-            elif observed_at > now + CLOCK_SKEW:
-                fail("observed_at", _("Observation time is in the future."))
+            problem = observed_at_problem(observed_at, now)
+            if problem:
+                fail("observed_at", problem)
             else:
                 found["observed_at"] = min(observed_at, now)
     if not _blank(row.get("departure_date")):
