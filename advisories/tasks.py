@@ -17,7 +17,7 @@ from django.conf import settings
 from advisories.models import AdvisorySource
 from advisories.selectors import advisory_sources_due
 from advisories.services import advisory_source_refresh, source_record_failure
-from exitwatch.jobs import DeliveryCappedTask, new_owner
+from exitwatch.jobs import TRANSIENT_RETRY, DeliveryCappedTask, new_owner
 
 
 class SourceTemporarilyUnavailable(Exception):
@@ -41,10 +41,7 @@ class AdvisorySourceTask(DeliveryCappedTask):
     bind=True,
     base=AdvisorySourceTask,
     autoretry_for=(SourceTemporarilyUnavailable,),
-    retry_backoff=60,
-    retry_backoff_max=600,
-    retry_jitter=True,
-    max_retries=3,
+    **TRANSIENT_RETRY,
 )
 def refresh_advisory_source(
     self: AdvisorySourceTask, source_key: str

@@ -126,6 +126,16 @@ def job_lock_ttl() -> int:
     return int(settings.CELERY_TASK_TIME_LIMIT) + 60
 
 
+# How a refresh retries a transient failure (network, 5xx, 429): a minute, then
+# doubling up to ten, with jitter so sources do not retry in step; three times.
+TRANSIENT_RETRY = {
+    "retry_backoff": 60,
+    "retry_backoff_max": 600,
+    "retry_jitter": True,
+    "max_retries": 3,
+}
+
+
 class DeliveryCappedTask(Task):
     """A task that stops being run after `max_deliveries` deliveries of one attempt.
 

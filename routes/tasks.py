@@ -13,7 +13,7 @@ from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from django.utils import timezone
 
-from exitwatch.jobs import DeliveryCappedTask, new_owner
+from exitwatch.jobs import TRANSIENT_RETRY, DeliveryCappedTask, new_owner
 from routes.flight_refresh import flight_provider_refresh
 from routes.models import FlightProvider
 from routes.sources.providers import all_providers
@@ -28,10 +28,7 @@ class ProviderTemporarilyUnavailable(Exception):
     bind=True,
     base=DeliveryCappedTask,
     autoretry_for=(ProviderTemporarilyUnavailable,),
-    retry_backoff=60,
-    retry_backoff_max=600,
-    retry_jitter=True,
-    max_retries=3,
+    **TRANSIENT_RETRY,
 )
 def refresh_flight_provider(
     self: DeliveryCappedTask, provider_key: str
