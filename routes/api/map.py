@@ -31,7 +31,8 @@ def _q_is_zero(value: str) -> bool:
         return False
 
 
-def _matches(if_none_match: str, *etags: str) -> bool:
+def etag_matches(if_none_match: str, *etags: str) -> bool:
+    """Whether an If-None-Match header names one of `etags` (weak or strong), or *."""
     if if_none_match.strip() == "*":
         return True
     offered = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
@@ -43,7 +44,7 @@ def map_snapshot(request: HttpRequest) -> HttpResponse:
     snapshot = snapshot_current()
     gzipped = accepts_gzip(request.headers.get("Accept-Encoding", ""))
     etag = snapshot.etag_gzip if gzipped else snapshot.etag
-    if _matches(request.headers.get("If-None-Match", ""), snapshot.etag, etag):
+    if etag_matches(request.headers.get("If-None-Match", ""), snapshot.etag, etag):
         response: HttpResponse = HttpResponseNotModified()
     else:
         body = snapshot.gzip_body if gzipped else snapshot.identity_body

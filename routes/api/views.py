@@ -40,6 +40,7 @@ from routes.api.base import (
     StrictParamsMixin,
     base_renderers,
 )
+from routes.api.map import etag_matches
 from routes.api.pagination import paginated_response
 from routes.api.schema import (
     CSV_RESPONSE,
@@ -149,17 +150,13 @@ class CrossingViewSet(StrictParamsMixin, viewsets.ReadOnlyModelViewSet):
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         crossing = self.get_object()
         etag = crossing_etag(crossing)
-        if etag in _tags(request.headers.get("If-None-Match", "")):
+        if etag_matches(request.headers.get("If-None-Match", ""), etag):
             response = Response(status=status.HTTP_304_NOT_MODIFIED)
         else:
             response = Response(self.get_serializer(crossing).data)
         response["ETag"] = etag
         patch_vary_headers(response, ["Accept"])
         return response
-
-
-def _tags(header: str) -> set[str]:
-    return {t.strip().removeprefix("W/") for t in header.split(",") if t.strip()}
 
 
 @extend_schema(
