@@ -1,8 +1,9 @@
 """Shared pieces of the benchmark scripts: our own servers on loopback, and wrk.
 
-Every process started here listens on 127.0.0.1 on a port in 8510-8519 and is
-stopped when the script ends, however it ends. Nothing here talks to the shared
-Redis: the scripts start a redis-server of their own, so they may stop it.
+Every process started here listens on 127.0.0.1 on a port from BENCH_PORT_BASE
+(default 8510) to 9 above it, and is stopped when the script ends, however it
+ends. Nothing here talks to the shared Redis: the scripts start a redis-server of
+their own, so they may stop it.
 """
 
 from __future__ import annotations
@@ -23,7 +24,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
-NGINX_PORT, GUNICORN_PORT, REDIS_PORT = 8510, 8511, 8512
+# Two benchmarks on one machine at once each need their own ports.
+PORT_BASE = int(os.environ.get("BENCH_PORT_BASE", "8510"))
+NGINX_PORT, GUNICORN_PORT, REDIS_PORT = PORT_BASE, PORT_BASE + 1, PORT_BASE + 2
 DEFAULT_DATABASE = "postgres://postgres@127.0.0.1:5432/exitwatch_prod"
 
 
