@@ -89,6 +89,7 @@ class FakeApp(BaseHTTPRequestHandler):
 
     protocol_version = "HTTP/1.1"  # as gunicorn: keep-alive to nginx's upstream pool
     hits: dict[str, int] = {}
+    snapshot = "v1"  # what the map answers: a test changes it like a write would
 
     def do_GET(self) -> None:  # noqa: N802
         length = int(self.headers.get("Content-Length") or 0)
@@ -96,6 +97,8 @@ class FakeApp(BaseHTTPRequestHandler):
             self.rfile.read(length)
         FakeApp.hits[self.path] = FakeApp.hits.get(self.path, 0) + 1
         body = f"{self.path} {self.headers.get('X-Forwarded-For')}".encode()
+        if self.path == "/api/v1/map/":
+            body = f"map {FakeApp.snapshot}".encode()
         self.send_response(200)
         self.send_header("Content-Type", "application/json")
         self.send_header("Cache-Control", "public, max-age=15")
@@ -183,6 +186,24 @@ def test_the_map_is_answered_from_the_micro_cache(nginx):
         time.sleep(0.1)
     assert FakeApp.hits["/api/v1/map/"] == 2, states
     assert "MISS" not in states
+
+
+def test_a_refreshed_copy_is_served_not_the_file_nginx_held_open(nginx):
+    # open_file_cache keeps cache files open; a refresh writes a new file and the
+    # next hits must read that one, not the old descriptor. nginx counts validity
+    # in whole seconds, so "2 s" lasts up to 3.
+    FakeApp.snapshot = "v1"
+    time.sleep(3.1)  # let any copy from an earlier test expire
+    call("/api/v1/map/")
+    time.sleep(0.3)  # the background refresh lands
+    assert [call("/api/v1/map/")[2] for _ in range(5)] == [b"map v1"] * 5
+    FakeApp.snapshot = "v2"
+    time.sleep(3.1)
+    call("/api/v1/map/")  # expired: served stale, refreshed in the background
+    time.sleep(0.3)
+    answers = [call("/api/v1/map/") for _ in range(5)]
+    assert [a[2] for a in answers] == [b"map v2"] * 5
+    assert {a[1]["X-Cache"] for a in answers} == {"HIT"}
 
 
 def test_staff_with_a_session_cookie_bypass_the_cache(nginx):
