@@ -7,17 +7,21 @@ PostgreSQL from BENCH_DATABASE_URL, default the exitwatch_prod database), and ng
 from deploy/nginx (rendered by deploy/nginx/render, as docker-compose does). Then,
 in rounds, wrk against
   1. nginx -> the path (micro-cache in front of gunicorn),
-  2. nginx -> the same gzip bytes saved to a file (a static location),
-  3. gunicorn directly (what the read-side benchmark measures),
-and prints req/s, p50/p99 and the ratio nginx-path / nginx-static (target >= 0.85),
-medians over the rounds (the ratio: median of each round's own ratio). About
-3 x runs x seconds (default 5 x 4 s: one minute), plus ~15 s of set-up.
+  2. nginx -> the same gzip bytes saved to a file (a plain static location),
+  3. nginx -> that file sent with the app's own response headers (CSP, ETag,
+     Cache-Control...), so that the response bytes, not only the body, are equal,
+  4. gunicorn directly (what the read-side benchmark measures),
+and prints req/s, p50/p99 and the ratios nginx-path / static (target >= 0.85
+against the plain static file), medians over the rounds (a ratio: the median of
+each round's own ratio). About 4 x runs x seconds (default 5 x 4 s: 80 s), plus
+~15 s of set-up.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from harness import (
     GUNICORN_PORT,
@@ -31,6 +35,33 @@ from harness import (
 )
 
 GZIP = {"Accept-Encoding": "gzip"}
+# Headers nginx writes itself (or that only the cache adds), not copied to the file.
+OWN_HEADERS = {
+    "server",
+    "date",
+    "connection",
+    "content-length",
+    "content-type",
+    "transfer-encoding",
+    "x-cache",
+}
+
+
+def static_location(name: str, path: Path, headers: dict[str, str]) -> str:
+    """An nginx location sending `path` (gzip bytes) with `headers` added."""
+    lines = [
+        f"location = /__bench/{name} {{",
+        f"    alias {path};",
+        "    default_type application/json;",
+        "    gzip off;  # the bytes are gzip already",
+    ]
+    if "ETag" in headers:
+        lines.append("    etag off;  # the app's own ETag is added below")
+    for key, value in headers.items():
+        if key.lower() not in OWN_HEADERS:
+            quoted = value.replace("\\", "\\\\").replace('"', '\\"')
+            lines.append(f'    add_header {key} "{quoted}";')
+    return "\n".join([*lines, "}", ""])
 
 
 def main() -> int:
@@ -47,35 +78,41 @@ def main() -> int:
         manage("migrate", "--noinput", env=env)
         manage("seed", env=env)
         servers.gunicorn(env)
+        direct = f"http://127.0.0.1:{GUNICORN_PORT}{args.path}"
+        status, app_headers, body = fetch(direct, GZIP)
+        if status != 200:
+            print(f"{args.path} answered {status}: nothing to measure")
+            return 1
         copy = servers.workdir / "static-copy.gz"
+        copy.write_bytes(body)
+        plain = {
+            "Content-Encoding": app_headers.get("Content-Encoding", "identity"),
+            "Vary": "Accept-Encoding",
+        }
         servers.nginx(
-            extra_conf=f"""
-location = /__bench/static-copy {{
-    alias {copy};
-    default_type application/json;
-    gzip off;  # the bytes are gzip already
-    add_header Content-Encoding gzip;
-    add_header Vary Accept-Encoding;
-}}
-"""
+            extra_conf=static_location("static-copy", copy, plain)
+            + static_location("static-same-headers", copy, app_headers)
         )
         via_nginx = f"http://127.0.0.1:{NGINX_PORT}{args.path}"
-        status, headers, body = fetch(via_nginx, GZIP)
-        if status != 200:
-            print(f"{args.path} answered {status} through nginx: nothing to measure")
-            return 1
-        copy.write_bytes(body)
         static = f"http://127.0.0.1:{NGINX_PORT}/__bench/static-copy"
-        direct = f"http://127.0.0.1:{GUNICORN_PORT}{args.path}"
-        s_status, s_headers, s_body = fetch(static, GZIP)
-        assert s_status == 200 and s_body == body, "static copy differs"
+        same = f"http://127.0.0.1:{NGINX_PORT}/__bench/static-same-headers"
+        _, headers, nginx_body = fetch(via_nginx, GZIP)
+        assert nginx_body == body, "nginx and gunicorn sent different bodies"
+        for url in (static, same):
+            s_status, _, s_body = fetch(url, GZIP)
+            assert s_status == 200 and s_body == body, f"{url}: the copy differs"
         print(
             f"path {args.path}: {len(body)} bytes as sent "
             f"(Content-Encoding: {headers.get('Content-Encoding', 'identity')}), "
-            f"X-Cache {headers.get('X-Cache')}"
+            f"{len(app_headers)} headers from the app, X-Cache {headers.get('X-Cache')}"
         )
 
-        targets = {"nginx->app": via_nginx, "nginx static": static, "gunicorn": direct}
+        targets = {
+            "nginx->app": via_nginx,
+            "nginx static": static,
+            "static+hdrs": same,
+            "gunicorn": direct,
+        }
         results: dict[str, list[dict]] = {name: [] for name in targets}
         for url in targets.values():  # warm-up
             wrk(url, seconds=1, connections=args.connections, headers=GZIP)
@@ -83,7 +120,7 @@ location = /__bench/static-copy {{
             # Alternate the order so neither side always runs first.
             order = list(targets.items())
             if round_number % 2:
-                order = [order[1], order[0], order[2]]
+                order = [order[2], order[1], order[0], order[3]]
             for name, url in order:
                 results[name].append(
                     wrk(
@@ -109,15 +146,24 @@ location = /__bench/static-copy {{
                 + ", ".join(f"{r['rps']:.0f}" for r in runs)
                 + ")"
             )
+
         # Other work on the machine shifts whole rounds: compare within a round.
-        ratios = [
-            a["rps"] / b["rps"]
-            for a, b in zip(results["nginx->app"], results["nginx static"], strict=True)
-        ]
+        def round_ratios(other: str) -> list[float]:
+            return [
+                a["rps"] / b["rps"]
+                for a, b in zip(results["nginx->app"], results[other], strict=True)
+            ]
+
+        ratios = round_ratios("nginx static")
         ratio = median(ratios)
         print(
             f"ratio nginx->app / nginx static: {ratio:.2f} median of rounds "
             f"({', '.join(f'{r:.2f}' for r in ratios)}; target >= 0.85)"
+        )
+        same_ratios = round_ratios("static+hdrs")
+        print(
+            f"ratio nginx->app / static+hdrs:  {median(same_ratios):.2f} median of "
+            f"rounds ({', '.join(f'{r:.2f}' for r in same_ratios)})"
         )
         print(
             f"ratio nginx->app / gunicorn:     "
