@@ -61,6 +61,16 @@ def test_every_seeded_row_is_sourced_and_named_in_both_languages():
         assert point in route.path, f"{route.slug} does not pass its crossing"
 
 
+def test_a_checked_crossing_point_names_where_its_coordinates_come_from():
+    # coord_source is seed-only provenance (the model keeps one reference URL,
+    # the crossing's own `source`); it must still be a real link when present.
+    rows = json.loads((SEED_DIR / "crossings.json").read_text(encoding="utf-8"))
+    checked = [row for row in rows if "coord_source" in row]
+    assert checked
+    for row in checked:
+        assert row["coord_source"].startswith(("https://", "http://")), row["slug"]
+
+
 def test_seeded_statuses_are_sourced_facts_not_guesses():
     seed_load()
     for crossing in BorderCrossing.objects.exclude(status="unknown"):
