@@ -49,6 +49,6 @@ clean:
 # --- security (issue 7): known-vulnerable dependencies and risky code patterns.
 # Every finding is fixed or explained in docs/security.md.
 audit: install
-	$(BIN)/pip-audit --progress-spinner off -r requirements.txt -r requirements-dev.txt
+	$(BIN)/pip-audit --strict --progress-spinner off -r requirements.txt -r requirements-dev.txt
 	$(BIN)/bandit -q -r exitwatch routes advisories outbox
 

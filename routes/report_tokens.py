@@ -19,9 +19,9 @@ from django.utils.translation import gettext as _
 
 from routes.models import TrustedReporterToken
 
-FORM_TOKEN_SALT = "routes.reports.form-token"
+FORM_TOKEN_SALT = "routes.reports.form-token"  # nosec B105: a salt name, no secret
 SPENT_KEY = "reports:spent-form-token:{nonce}"
-TRUSTED_TOKEN_PREFIX = "rpt_"
+TRUSTED_TOKEN_PREFIX = "rpt_"  # nosec B105: a visible prefix, not a secret
 TRUSTED_TOKEN_SHOWN = len(TRUSTED_TOKEN_PREFIX) + 6  # characters kept to tell apart
 
 

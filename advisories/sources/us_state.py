@@ -11,7 +11,7 @@ import logging
 import re
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
-from xml.etree.ElementTree import Element
+from xml.etree.ElementTree import Element  # nosec B405: a type; defusedxml parses
 
 from advisories.sources.countries import country_from_fips, country_from_name
 from advisories.sources.parsing import (
