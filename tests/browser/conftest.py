@@ -80,27 +80,6 @@ def browser() -> Iterator[object]:
             connections.close_all()
 
 
-@pytest.fixture(autouse=True)
-def _flush_sqlite_history_after_its_crossings(transactional_db: None) -> Iterator[None]:
-    """Empty the tables, crossings before their history, before Django's flush.
-
-    On SQLite the append-only trigger (routes migration 0002) lets a history row
-    be deleted only once its crossing is gone, but Django's flush deletes tables
-    in set order, so it fails at random. Tables in name order put
-    routes_bordercrossing before routes_crossingupdate; SQLite defers the foreign
-    keys to the commit. PostgreSQL truncates, which the trigger leaves alone.
-    """
-    yield
-    from django.core.management.color import no_style
-    from django.db import connection, transaction
-
-    if connection.vendor != "sqlite":
-        return
-    tables = sorted(connection.introspection.django_table_names(only_existing=True))
-    with transaction.atomic():
-        connection.ops.execute_sql_flush(connection.ops.sql_flush(no_style(), tables))
-
-
 class Visitor:
     """A browser tab with its own context, viewport, language and JS switch."""
 
