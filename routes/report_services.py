@@ -132,6 +132,9 @@ def report_submit(
 ) -> TravellerReport:
     """Store a traveller's report as pending; a trusted token's report is approved.
 
+    A pending report queues the moderators' e-mail (routes.report_notify) through
+    the outbox, in this transaction: it goes even if the broker is down now.
+
     The note is scrubbed of contact details and plates and both times are floored
     to 5 minutes before anything is written. Raises ValidationError with field
     messages, and then writes nothing.
