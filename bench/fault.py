@@ -1,19 +1,23 @@
-"""Redis stopped for 30 s under load: no 5xx, and a write made meanwhile is kept and
-its queued task runs once Redis is back.
+"""Redis stopped for 30 s under load: no 5xx, and a traveller report sent meanwhile
+is kept and its moderators' notice is sent once Redis is back.
 
     .venv/bin/python bench/fault.py [--paths /api/v1/map/ /api/v1/crossings/]
 
 Starts on loopback a redis-server of its own, gunicorn (production settings), nginx
 from deploy/nginx, a Celery worker and beat, all on that Redis. wrk loads the paths
 through nginx for 45 s; Redis is killed at 5 s and started again (empty) at 35 s.
-During the outage a crossing update goes through the write path with a task queued
-through the outbox. Prints the status counts, then checks that the update is stored,
-and that the task was sent and run by the worker. About 70 s.
+During the outage a traveller report is submitted over HTTP through nginx (a form
+token from the API, then POST /api/v1/reports/): it must be stored (201) with its
+notice to the moderators waiting in the outbox. Prints the status counts, then
+checks that the notice was sent after the outage, that the worker e-mailed the
+moderators (file backend, into the bench's work directory) and marked the report
+notified. About 70 s.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import signal
 import subprocess
 import sys
@@ -25,26 +29,24 @@ from harness import NGINX_PORT, PYTHON, ROOT, Servers, app_env, fetch, manage
 
 HERE = Path(__file__).resolve().parent
 
-WRITE = """
-from outbox.models import OutboxMessage
-from outbox.services import outbox_enqueue
-from django.db import transaction
+NOTE = "fault-bench: sent while Redis was down"
+FIRST_CROSSING = """
 from routes.models import BorderCrossing
-from routes.services import crossing_update_record
-crossing = BorderCrossing.objects.order_by("slug").first()
-with transaction.atomic():
-    crossing_update_record(crossing=crossing, source_kind="staff", status="closed",
-                           note="fault-bench", actor_label="fault-bench")
-    message = outbox_enqueue(task="outbox.drain")
-print(crossing.slug, message.pk)
+print(BorderCrossing.objects.order_by("slug").first().slug)
 """
-
+# The report, its notice in the outbox (the one written with it: the next row
+# after the report's moment), and whether the moderators were told.
 CHECK = """
 from outbox.models import OutboxMessage
-from routes.models import BorderCrossing
-m = OutboxMessage.objects.get(pk={pk})
-c = BorderCrossing.objects.get(slug={slug!r})
-print(c.status, c.note, bool(m.sent_at), m.attempts)
+from routes.models import TravellerReport
+r = TravellerReport.objects.get(pk={pk})
+m = OutboxMessage.objects.filter(task="routes.report_tasks.notify_moderators",
+                                 id__gt={last_message}).order_by("id").first()
+print(r.state, m.pk, bool(m.sent_at), m.attempts, bool(r.moderators_notified_at))
+"""
+LAST_MESSAGE = """
+from outbox.models import OutboxMessage
+print(OutboxMessage.objects.order_by("-id").values_list("id", flat=True).first() or 0)
 """
 
 
@@ -74,8 +76,17 @@ def main() -> int:
     parser.add_argument("--outage", type=int, default=30)
     parser.add_argument("--settle", type=int, default=60)
     args = parser.parse_args()
-    env = app_env(CACHE_RETRY_AFTER_SECONDS="1")
     with Servers() as servers:
+        mailbox = servers.workdir / "mail"
+        env = app_env(
+            CACHE_RETRY_AFTER_SECONDS="1",
+            EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
+            EMAIL_FILE_PATH=str(mailbox),
+            REPORT_MODERATOR_EMAILS="moderators@exitwatch.invalid",
+            # The bench database outlives a run: a run minutes after the last
+            # must not wait for the interval between e-mails.
+            REPORT_NOTIFY_INTERVAL="0",
+        )
         servers.redis()
         manage("migrate", "--noinput", env=env)
         manage("seed", env=env)
@@ -135,13 +146,25 @@ def main() -> int:
         time.sleep(5)
         servers.stop("redis", signal.SIGKILL)
         print("t=5s   redis killed")
+        slug = shell(FIRST_CROSSING, env)
+        last_message = shell(LAST_MESSAGE, env)
         time.sleep(3)
-        slug, pk = shell(WRITE, env).split()
-        print(f"t=~9s  during the outage: {slug} set to closed, outbox message {pk}")
-        print(
-            f"       stored: {shell(CHECK.format(pk=pk, slug=slug), env)}"
-            "  (status, note, sent?, failed attempts)"
-        )
+        code, token = fetch(f"{base}/api/v1/reports/form-token/")[::2]
+        report = {
+            "crossing": slug,
+            "mode": "car",
+            "status_seen": "open",
+            "wait_minutes": 95,
+            "note": NOTE,
+            "form_token": json.loads(token)["form_token"] if code == 200 else "",
+        }
+        code, _headers, body = fetch(f"{base}/api/v1/reports/", json_body=report)
+        pk = json.loads(body)["id"] if code == 201 else 0
+        print(f"t=~9s  during the outage: report to {slug} answered {code}, id {pk}")
+        check = CHECK.format(pk=pk, last_message=last_message)
+        stored = shell(check, env) if pk else "not stored"
+        print(f"       stored: {stored}")
+        print("       (state, outbox message, sent?, failed attempts, notified?)")
         time.sleep(max(0, args.outage - 4))
         servers.redis()
         print(f"t={5 + args.outage}s  redis started again (empty)")
@@ -153,24 +176,41 @@ def main() -> int:
             "|",
             [ln.strip() for ln in out["wrk"].splitlines() if "requests in" in ln],
         )
-        ok = "5xx=0" in out["wrk"]
+        ok = "5xx=0" in out["wrk"] and code == 201
         deadline = time.monotonic() + args.settle
         state = ""
-        while time.monotonic() < deadline:
-            state = shell(CHECK.format(pk=pk, slug=slug), env)
-            if state.split()[2] == "True":
+        while pk and time.monotonic() < deadline:
+            state = shell(check, env)
+            if state.split()[-1] == "True":
                 break
             time.sleep(2)
         print(f"after recovery: {state}")
-        sent = state.split()[2] == "True"
-        worker_ran = "Task outbox.drain" in servers.log(
-            "worker"
-        ) and "succeeded" in servers.log("worker")
-        print(
-            f"outbox message sent after recovery: {sent}; "
-            f"worker ran outbox.drain: {worker_ran}"
+        fields = state.split()
+        sent, notified = fields[2:3] == ["True"], fields[-1:] == ["True"]
+        worker_log = (servers.workdir / "worker.log").read_text(errors="replace")
+        worker_ran = any(
+            "Task routes.report_tasks.notify_moderators" in line
+            and "'status': 'sent'" in line
+            for line in worker_log.splitlines()
         )
-        ok = ok and sent and worker_ran and state.startswith("closed")
+        mails = sorted(mailbox.glob("*.log")) if mailbox.exists() else []
+        told = [
+            m for m in mails if "wait" in m.read_text() and NOTE not in m.read_text()
+        ]
+        print(
+            f"notice sent to the broker after recovery: {sent}; worker e-mailed the "
+            f"moderators: {worker_ran}; report marked notified: {notified}; "
+            f"e-mail files: {len(mails)} (without the note: {len(told)})"
+        )
+        if told:
+            subject = next(
+                ln
+                for ln in told[-1].read_text().splitlines()
+                if ln.startswith("Subject:")
+            )
+            print(f"       {subject}")
+        ok = ok and fields[:1] == ["pending"] and sent and notified and worker_ran
+        ok = ok and bool(told)
         if not ok:
             for name in ("worker", "beat"):
                 print(f"--- {name} log (end) ---\n{servers.log(name)[-1200:]}")

@@ -175,6 +175,12 @@ class ResilientRedisCache(RedisCache):
         return self._call("clear")
 
 
+def known_down(backend: Any) -> bool:
+    """True while `backend` (a cache) is serving from its local fallback because
+    Redis failed a moment ago; False for any other kind of cache."""
+    return bool(getattr(backend, "is_down", False))
+
+
 def resilient_caches() -> list[ResilientRedisCache]:
     """The configured caches of this kind (for health checks and tests)."""
     from django.core.cache import caches

@@ -79,6 +79,24 @@ if not DEBUG and not ALLOWED_HOSTS:
         "DJANGO_ALLOWED_HOSTS must be set when DJANGO_DEBUG is off"
     )
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
+# Where the site is seen from outside, for links in e-mails (no request to ask).
+# Without it: the development server in debug, else the first allowed host.
+SITE_URL = env_str("SITE_URL").rstrip("/")
+if not SITE_URL:
+    _host = ALLOWED_HOSTS[0] if ALLOWED_HOSTS else ""
+    if DEBUG:
+        SITE_URL = "http://localhost:8000"
+    elif _host and not _host.startswith((".", "*")):
+        SITE_URL = f"https://{_host}"
+    else:
+        raise ImproperlyConfigured(
+            "SITE_URL must be set (e.g. https://exitwatch.example.org) when the "
+            "first of DJANGO_ALLOWED_HOSTS is a wildcard"
+        )
+if not re.fullmatch(r"https?://[^/\s]+(/[^\s]*)?", SITE_URL):
+    raise ImproperlyConfigured(
+        f"SITE_URL={SITE_URL!r} must be an http:// or https:// address"
+    )
 
 INSTALLED_APPS = [
     # Like SimpleAdminConfig, no autodiscovery, so django-leaflet's admin module
@@ -440,8 +458,53 @@ for _logger in ("django.request", "django.security.csrf"):
         "filters", []
     ).append("reporter_privacy")
 del _logger
+# Moderators hear of pending reports by e-mail (routes.report_notify): at most one
+# e-mail per interval (seconds), however many reports arrive; a crisis must not
+# bury them in mail. Staff with the moderation permission get it, and these too.
+REPORT_NOTIFY_INTERVAL = env_int("REPORT_NOTIFY_INTERVAL", 600)
+REPORT_MODERATOR_EMAILS = env_list("REPORT_MODERATOR_EMAILS")
+for _address in REPORT_MODERATOR_EMAILS:
+    if not re.fullmatch(r"[^@\s,]+@[^@\s,]+\.[^@\s,]+", _address):
+        raise ImproperlyConfigured(
+            f"REPORT_MODERATOR_EMAILS: {_address!r} is not an e-mail address"
+        )
+REPORT_NOTIFY_LANGUAGE = env_str("REPORT_NOTIFY_LANGUAGE", LANGUAGE_CODE)
+if REPORT_NOTIFY_LANGUAGE not in dict(LANGUAGES):
+    raise ImproperlyConfigured(
+        f"REPORT_NOTIFY_LANGUAGE={REPORT_NOTIFY_LANGUAGE!r} must be one of "
+        + ", ".join(dict(LANGUAGES))
+    )
+CELERY_BEAT_SCHEDULE["notify-moderators"] = {
+    # Picks up reports that arrived while the interval held the last e-mail back.
+    "task": "routes.report_tasks.notify_moderators",
+    "schedule": 60.0,
+    "options": {"expires": 55},
+}
 # Celery autodiscovers only `tasks` modules; the lead may fold this into routes.tasks.
 CELERY_IMPORTS = ["routes.report_tasks"]
+
+# E-mail. Without EMAIL_HOST mail is printed on the console (development); with it,
+# SMTP. EMAIL_BACKEND overrides both (e.g. the file backend, with EMAIL_FILE_PATH).
+EMAIL_HOST = env_str("EMAIL_HOST")
+EMAIL_BACKEND = env_str(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_HOST = EMAIL_HOST or "localhost"
+EMAIL_PORT = env_int("EMAIL_PORT", 25, minimum=1)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ImproperlyConfigured("set EMAIL_USE_TLS or EMAIL_USE_SSL, not both")
+# A mail server that does not answer must not hold a worker until its time limit.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10, minimum=1)
+EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH") or None
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "ExitWatch <noreply@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # --- Security and resilience (issue 7) ----------------------------------------------
 # Everything below hardens the settings above; docs/security.md explains each choice.
 # Apps and middleware are placed by name so this block merges with other additions.

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping
 from datetime import timedelta
 from typing import Any
 
-from celery import Celery
+from celery import Celery, Task
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import F
@@ -16,6 +16,7 @@ from kombu import Connection
 from kombu.exceptions import OperationalError
 from redis.exceptions import RedisError
 
+from exitwatch.cache import known_down
 from outbox.models import OutboxMessage
 
 log = logging.getLogger(__name__)
@@ -62,7 +63,15 @@ def outbox_drain(*, limit: int = 500, min_age: timedelta = DRAIN_MIN_AGE) -> int
 def _broker_known_down() -> bool:
     # The cache and the broker share Redis: while the cache's circuit breaker is
     # open, do not make this request wait for a publish that will fail.
-    return bool(getattr(cache, "is_down", False))
+    return known_down(cache)
+
+
+def _task(app: Celery, name: str) -> Task:
+    # A web process imports no task modules of its own (only a worker imports
+    # them at start): load them as a worker would, or the name is unknown here.
+    if name not in app.tasks:
+        app.loader.import_default_modules()
+    return app.tasks[name]
 
 
 def _send_pending(ids: list[int]) -> int:
@@ -85,11 +94,13 @@ def _send_pending(ids: list[int]) -> int:
         return 0
 
 
-def _record_failure(pk: int, exc: BaseException) -> None:
+def _record_failure(
+    pk: int, exc: BaseException, what: str = "broker unavailable"
+) -> None:
     OutboxMessage.objects.filter(pk=pk).update(
         attempts=F("attempts") + 1, last_error=f"{type(exc).__name__}: {exc}"[:500]
     )
-    log.warning("outbox: broker unavailable, message %s stays pending", pk)
+    log.warning("outbox: %s, message %s stays pending", what, pk)
 
 
 def _send_each(app: Celery, ids: list[int], connection: Connection | None) -> int:
@@ -104,7 +115,13 @@ def _send_each(app: Celery, ids: list[int], connection: Connection | None) -> in
             if message is None:  # sent meanwhile, or being sent by another drain
                 continue
             try:
-                app.tasks[message.task].apply_async(
+                task = _task(app, message.task)
+            except KeyError as exc:
+                # A name no code defines: a bug to fix, not a message to drop.
+                _record_failure(pk, exc, what="unknown task")
+                continue
+            try:
+                task.apply_async(
                     args=message.args,
                     kwargs=message.kwargs,
                     connection=connection,

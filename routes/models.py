@@ -533,6 +533,10 @@ class TravellerReportQuerySet(models.QuerySet):
     def approved(self) -> TravellerReportQuerySet:
         return self.filter(state=ReportState.APPROVED)
 
+    def awaiting_notice(self) -> TravellerReportQuerySet:
+        """Pending reports that no e-mail to the moderators has told of yet."""
+        return self.pending().filter(moderators_notified_at__isnull=True)
+
 
 class TravellerReport(models.Model):
     """What one traveller saw at a crossing; pending until staff moderate it."""
@@ -615,6 +619,11 @@ class TravellerReport(models.Model):
         related_name="+",
         verbose_name=_("crossing update"),
     )
+    # When moderators were told this report waits (routes.report_notify); set
+    # first as a claim, so two runs never tell of one report twice.
+    moderators_notified_at = models.DateTimeField(
+        _("moderators notified at"), null=True, blank=True
+    )
 
     objects = TravellerReportQuerySet.as_manager()
 
@@ -680,6 +689,10 @@ class TravellerReport(models.Model):
             models.Index(fields=["state", "submitted_at", "id"]),
             models.Index(fields=["crossing", "state", "observed_at"]),
             models.Index(fields=["submitted_at"]),
+            # The interval between e-mails reads the latest notification.
+            models.Index(
+                fields=["moderators_notified_at"], name="routes_report_notified"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -109,6 +109,7 @@ class TravellerReportAdmin(admin.ModelAdmin):
         "verified_at",
         "verified_by",
         "crossing_update",
+        "moderators_notified_at",
     ]
     fields = readonly_fields
 

@@ -3,22 +3,31 @@
 A counter's key holds an opaque key (an HMAC of the client, a crossing id, a
 token id) and the window's number; it expires when its window ends, so the cache
 never holds a client's key for longer than one window.
+
+While Redis is away the cache answers from a memory of a few seconds in each
+process (exitwatch.cache), so these counters forget: reports are still accepted
+(a traveller at the border must not get an error because our cache is down),
+nginx's limit_req still limits submissions per address, and the per-crossing
+limit, the one that keeps a flood out of the moderation queue, is then counted
+from the reports in the database instead.
 """
 
 from __future__ import annotations
 
 import time
-from typing import TYPE_CHECKING
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db.models import Count, Min
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import ngettext
 
+from exitwatch.cache import known_down
 from exitwatch.client_ip import client_key
-
-if TYPE_CHECKING:
-    from routes.models import TrustedReporterToken
+from routes.models import TravellerReport, TrustedReporterToken
+from routes.report_privacy import floor_time
 
 
 class RateLimited(Exception):
@@ -47,6 +56,31 @@ def limit_hit(*, scope: str, key: str, limit: int, window: int) -> None:
         count = 1
     if count > limit:
         raise RateLimited(scope=scope, retry_after=remaining)
+
+
+def limit_crossing(*, crossing_id: int) -> None:
+    """Count one anonymous report against its crossing's limit; RateLimited past it.
+
+    Call it after the report is written, in the same transaction: while the
+    cache is down the count comes from the database and includes this report.
+    """
+    limit, window = settings.REPORT_CROSSING_LIMIT, settings.REPORT_CROSSING_WINDOW
+    limit_hit(scope="crossing", key=str(crossing_id), limit=limit, window=window)
+    if not known_down(cache):
+        return
+    now = timezone.now()
+    # Stored times are floored to 5 minutes: floor the window's start too, so
+    # the count errs towards more reports, never fewer.
+    recent = TravellerReport.objects.filter(
+        crossing_id=crossing_id,
+        published_with__isnull=True,
+        submitted_at__gte=floor_time(now - timedelta(seconds=window)),
+    ).aggregate(count=Count("id"), oldest=Min("submitted_at"))
+    if recent["count"] > limit:
+        leaves = recent["oldest"] + timedelta(seconds=window) - now
+        raise RateLimited(
+            scope="crossing", retry_after=max(1, int(leaves.total_seconds()))
+        )
 
 
 def limit_check(*, scope: str, key: str, limit: int, window: int) -> None:

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from outbox.services import outbox_enqueue
 from routes.models import (
     MAX_QUEUE_POSITION,
     MAX_WAIT_MINUTES,
@@ -30,7 +31,7 @@ from routes.models import (
     TravellerReport,
     TrustedReporterToken,
 )
-from routes.report_limits import limit_hit
+from routes.report_limits import limit_crossing
 from routes.report_privacy import floor_time
 from routes.report_scrub import scrub_note
 from routes.report_selectors import report_wait_basis
@@ -40,6 +41,9 @@ from routes.report_tokens import (
     trusted_token_generate,
 )
 from routes.services import CLOCK_SKEW, crossing_update_record
+
+# The task's name, not the task: routes.report_tasks imports this module.
+NOTIFY_MODERATORS = "routes.report_tasks.notify_moderators"
 
 MAX_REPORT_AGE = timedelta(hours=48)
 MAX_NOTE_LENGTH = 500
@@ -128,6 +132,9 @@ def report_submit(
 ) -> TravellerReport:
     """Store a traveller's report as pending; a trusted token's report is approved.
 
+    A pending report queues the moderators' e-mail (routes.report_notify) through
+    the outbox, in this transaction: it goes even if the broker is down now.
+
     The note is scrubbed of contact details and plates and both times are floored
     to 5 minutes before anything is written. Raises ValidationError with field
     messages, and then writes nothing.
@@ -162,7 +169,11 @@ def report_submit(
     )
     report.full_clean(exclude=["crossing"])
     report.save()
-    if trusted_token is not None:
+    if trusted_token is None:
+        # Written with the report, sent after the commit, kept until the broker
+        # takes it: a report sent while Redis is away is still announced.
+        outbox_enqueue(task=NOTIFY_MODERATORS)
+    else:
         TrustedReporterToken.objects.filter(pk=trusted_token.pk).update(
             last_used_at=now
         )
@@ -186,12 +197,7 @@ def report_accept(
     with transaction.atomic():
         report = report_submit(**fields, trusted_token=trusted_token)
         if trusted_token is None:
-            limit_hit(
-                scope="crossing",
-                key=str(report.crossing_id),
-                limit=settings.REPORT_CROSSING_LIMIT,
-                window=settings.REPORT_CROSSING_WINDOW,
-            )
+            limit_crossing(crossing_id=report.crossing_id)
             try:
                 form_token_spend(form_token_nonce or "")
             except FormTokenError as exc:

@@ -52,7 +52,9 @@ def pytest_collection_modifyitems(items):
         fixtures = set(getattr(item, "fixturenames", ()))
         if kwargs.get("transaction") or fixtures & {"transactional_db", "live_server"}:
             kwargs.update(transaction=True, serialized_rollback=True)
-            item.add_marker(pytest.mark.django_db(**kwargs))
+            # First, so it is the closest marker even when the test's own
+            # decorator already put one on the function.
+            item.add_marker(pytest.mark.django_db(**kwargs), append=False)
 
 
 # ---------------------------------------------------------------------------

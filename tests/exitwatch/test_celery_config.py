@@ -43,6 +43,7 @@ def test_each_periodic_job_expires_before_its_next_run():
         "routes.tasks.mark_stale": 5 * 60,
         "routes.report_tasks.purge_old_reports": 24 * 3600,
         "outbox.drain": 15.0,
+        "routes.report_tasks.notify_moderators": 60.0,
     }
     assert {entry["task"]: entry["schedule"] for entry in schedule.values()} == periods
     for entry in schedule.values():

@@ -46,6 +46,16 @@ def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
             {"DJANGO_DEBUG": "1", "CROSSING_STALE_AFTER_MINUTES": "soon"},
             "CROSSING_STALE_AFTER_MINUTES",
         ),
+        ({"DJANGO_DEBUG": "1", "SITE_URL": "exitwatch.example.org"}, "SITE_URL"),
+        (
+            {"DJANGO_DEBUG": "1", "REPORT_MODERATOR_EMAILS": "desk@example.org,bob"},
+            "REPORT_MODERATOR_EMAILS",
+        ),
+        (
+            {"DJANGO_DEBUG": "1", "REPORT_NOTIFY_LANGUAGE": "de"},
+            "REPORT_NOTIFY_LANGUAGE",
+        ),
+        ({"DJANGO_DEBUG": "1", "EMAIL_PORT": "smtp"}, "EMAIL_PORT"),
     ],
 )
 def test_a_bad_environment_stops_start_up_with_one_line_naming_it(env, named):
@@ -65,6 +75,39 @@ def test_production_settings_start_with_a_real_key_and_hosts():
         DJANGO_ALLOWED_HOSTS="exitwatch.example.org",
     )
     assert result.returncode == 0, result.stderr
+
+
+SHOW_MAIL = """
+import django
+django.setup()
+from django.conf import settings
+print(settings.SITE_URL, settings.EMAIL_BACKEND.rsplit(".", 2)[-2])
+"""
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        ({"DJANGO_DEBUG": "1"}, "http://localhost:8000 console"),
+        (
+            {
+                "DJANGO_DEBUG": "0",
+                "DJANGO_SECRET_KEY": "k" * 60,
+                "DJANGO_ALLOWED_HOSTS": "exitwatch.example.org,localhost",
+                "EMAIL_HOST": "smtp.example.org",
+            },
+            "https://exitwatch.example.org smtp",
+        ),
+        (
+            {"DJANGO_DEBUG": "1", "SITE_URL": "https://exits.example.net/"},
+            "https://exits.example.net console",
+        ),
+    ],
+)
+def test_links_and_mail_default_to_what_the_environment_allows(env, expected):
+    result = run(SHOW_MAIL, DJANGO_SETTINGS_MODULE="exitwatch.settings", **env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == expected
 
 
 def test_it_starts_and_serves_the_admin_without_gdal():

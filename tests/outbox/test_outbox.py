@@ -1,6 +1,7 @@
 """Tasks recorded with their data survive a broker outage and are sent after it."""
 
 import json
+import sys
 from datetime import timedelta
 
 import pytest
@@ -8,6 +9,7 @@ import redis
 from celery import shared_task
 from django.core.management import call_command
 from django.db import transaction
+from django.utils import timezone
 from kombu import pools
 
 from exitwatch.cache import ResilientRedisCache
@@ -121,3 +123,30 @@ def test_nothing_is_tried_while_the_cache_knows_redis_is_down(broker, monkeypatc
     assert message.sent_at is None
     assert message.attempts == 0  # not even an attempt: no request waits for it
     assert queued(broker) == []
+
+
+def test_a_task_whose_module_this_process_never_imported_is_sent_and_run(
+    eager, monkeypatch
+):
+    # A web process imports no task modules (a worker does, at start): the
+    # outbox loads them as a worker would, rather than lose the message.
+    from routes.models import TravellerReport
+    from tests.routes.reporting import ReportFactory
+
+    old = ReportFactory(submitted_at=timezone.now() - timedelta(days=400))
+    monkeypatch.delitem(sys.modules, "routes.report_tasks", raising=False)
+    for name in [n for n in app.tasks if n.startswith("routes.report_tasks.")]:
+        monkeypatch.delitem(app.tasks, name)
+    with transaction.atomic():
+        message = outbox_enqueue(task="routes.report_tasks.purge_old_reports")
+    message.refresh_from_db()
+    assert (message.sent_at is not None, message.attempts) == (True, 0)
+    assert not TravellerReport.objects.filter(pk=old.pk).exists()  # it ran
+
+
+def test_a_task_no_code_defines_stays_pending_with_the_reason(eager):
+    with transaction.atomic():
+        outbox_enqueue(task="routes.tasks.no_such_task")
+    message = OutboxMessage.objects.get()
+    assert (message.sent_at, message.attempts) == (None, 1)
+    assert message.last_error.startswith("NotRegistered")

@@ -1,0 +1,188 @@
+"""Tell the moderators that traveller reports wait for them: one e-mail per run.
+
+Each submitted (not trusted) report queues `routes.report_tasks.notify_moderators`
+through the outbox, so the news survives a broker outage; a beat sweep every
+minute (and `manage.py notify_moderators`) runs the same thing. A run:
+
+1. takes the job lock, so runs never overlap;
+2. sends nothing if the last e-mail went out less than REPORT_NOTIFY_INTERVAL ago
+   (the sweep sends the summary once the interval has passed): in a crisis the
+   moderators get one e-mail per interval, not one per report;
+3. claims the pending reports no e-mail has told of with a conditional UPDATE
+   (only rows still unclaimed are taken), outside any transaction;
+4. sends one e-mail: how many reports per crossing, how long the oldest has
+   waited, a link to the moderation queue. Nothing a traveller wrote (notes) and
+   nothing that could point to one (times to the minute, modes, languages);
+5. if sending fails with a transient error, gives the claim back and re-raises,
+   so the task retries and the next sweep finds the reports again.
+"""
+
+from __future__ import annotations
+
+import logging
+import smtplib
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import EmailMessage
+from django.db.models import Max
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.timesince import timesince
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from exitwatch.jobs import job_lock_ttl, single_run
+from routes.models import BorderCrossing, ReportState, TravellerReport
+
+log = logging.getLogger(__name__)
+
+MODERATE_PERMISSION = "routes.moderate_travellerreport"
+LOCK = "report-moderators-notify"
+# What a mail server that is away or busy raises; worth trying again later.
+MAIL_TRANSIENT = (smtplib.SMTPException, OSError)
+
+
+@dataclass(frozen=True)
+class ModeratorNotice:
+    """What one run did: "sent", "nothing" (no report waits), "waiting" (the
+    interval holds the next e-mail back until `next_at`), "no-recipients" or
+    "busy" (another run holds the lock)."""
+
+    status: str
+    reports: int = 0
+    recipients: int = 0
+    next_at: datetime | None = None
+
+
+def moderator_emails() -> list[str]:
+    """Who hears of pending reports: active staff with an e-mail who may moderate
+    them (the permission directly, through a group such as "Crossing editors",
+    or as superusers), and REPORT_MODERATOR_EMAILS. Staff only: the e-mail links
+    to the admin, which no one else can open."""
+    users = (
+        get_user_model()
+        .objects.with_perm(
+            MODERATE_PERMISSION,
+            is_active=True,
+            include_superusers=True,
+            # Several backends are configured (django-axes first); permissions
+            # are ModelBackend's.
+            backend="django.contrib.auth.backends.ModelBackend",
+        )
+        .filter(is_staff=True)
+        .exclude(email="")
+    )
+    found: dict[str, str] = {}
+    for address in [
+        *users.values_list("email", flat=True),
+        *settings.REPORT_MODERATOR_EMAILS,
+    ]:
+        found.setdefault(address.strip().lower(), address.strip())
+    return sorted(found.values(), key=str.lower)
+
+
+def queue_url() -> str:
+    """The moderation queue in the admin (whatever its path), as an absolute URL."""
+    path = reverse("admin:routes_travellerreport_changelist")
+    return f"{settings.SITE_URL}{path}?{urlencode({'state': ReportState.PENDING})}"
+
+
+def reports_notify_moderators(
+    *, owner: str, now: datetime | None = None
+) -> ModeratorNotice:
+    """Send one e-mail about the pending reports no e-mail has told of yet.
+
+    Safe to run at any time, from several workers at once, and again after a
+    failure. Raises one of MAIL_TRANSIENT (after giving the claim back) when the
+    mail server fails. Never call it inside a transaction: the claim must be
+    visible to other runs before the e-mail goes, and no row stays locked while
+    a mail server is slow.
+    """
+    with single_run(LOCK, owner=owner, ttl=job_lock_ttl()) as acquired:
+        if not acquired:
+            return ModeratorNotice("busy")
+        return _notify(now or timezone.now())
+
+
+def _notify(now: datetime) -> ModeratorNotice:
+    waiting = TravellerReport.objects.awaiting_notice()
+    if not waiting.exists():
+        return ModeratorNotice("nothing")
+    last = TravellerReport.objects.aggregate(last=Max("moderators_notified_at"))["last"]
+    interval = timedelta(seconds=settings.REPORT_NOTIFY_INTERVAL)
+    if last is not None and now - last < interval:
+        return ModeratorNotice("waiting", next_at=last + interval)
+    recipients = moderator_emails()
+    if not recipients:
+        log.warning("reports wait for moderation, but no moderator has an e-mail")
+        return ModeratorNotice("no-recipients")
+
+    # The claim: one UPDATE that takes only rows still unclaimed (a run that got
+    # past the lock cannot take them twice), stamped with this run's own time.
+    waiting.update(moderators_notified_at=now)
+    claimed = TravellerReport.objects.filter(moderators_notified_at=now)
+    per_crossing = Counter(claimed.values_list("crossing_id", flat=True))
+    if not per_crossing:
+        return ModeratorNotice("nothing")
+    oldest = min(claimed.values_list("submitted_at", flat=True))
+    try:
+        _send(per_crossing, oldest=oldest, now=now, recipients=recipients)
+    except MAIL_TRANSIENT:
+        claimed.update(moderators_notified_at=None)
+        log.warning("e-mail to moderators failed; the reports wait for the next run")
+        raise
+    return ModeratorNotice(
+        "sent", reports=sum(per_crossing.values()), recipients=len(recipients)
+    )
+
+
+def _send(
+    per_crossing: Counter[int],
+    *,
+    oldest: datetime,
+    now: datetime,
+    recipients: list[str],
+) -> None:
+    crossings = BorderCrossing.objects.in_bulk(list(per_crossing))
+    count = sum(per_crossing.values())
+    in_queue = TravellerReport.objects.pending().count()
+    with translation.override(settings.REPORT_NOTIFY_LANGUAGE):
+        subject = ngettext(
+            "[ExitWatch] %(count)d traveller report waits for moderation",
+            "[ExitWatch] %(count)d traveller reports wait for moderation",
+            count,
+        ) % {"count": count}
+        rows = sorted(
+            ((crossings[pk].name, n) for pk, n in per_crossing.items()),
+            key=lambda row: (-row[1], row[0]),
+        )
+        lines = [
+            ngettext(
+                "%(count)d new traveller report waits for moderation.",
+                "%(count)d new traveller reports wait for moderation.",
+                count,
+            )
+            % {"count": count},
+            _("The oldest was sent %(age)s ago.") % {"age": timesince(oldest, now)},
+            "",
+            _("By crossing:"),
+            *(f"  {name}: {n}" for name, n in rows),
+            "",
+            _("Pending in the queue now: %(count)d.") % {"count": in_queue},
+            _("Moderation queue: %(url)s") % {"url": queue_url()},
+            "",
+            _(
+                "You get this because you may moderate traveller reports on "
+                "ExitWatch. At most one such e-mail is sent every %(minutes)d "
+                "minutes; read the reports themselves in the queue."
+            )
+            % {"minutes": max(1, settings.REPORT_NOTIFY_INTERVAL // 60)},
+        ]
+    # Bcc: the moderators of this site are at risk too; they do not see each
+    # other's addresses.
+    EmailMessage(subject=subject, body="\n".join(lines), bcc=recipients).send()

@@ -1,0 +1,119 @@
+"""A traveller report sent while Redis (cache and broker) is down: stored, its
+moderators' notice kept in the outbox, and once Redis is back the drain hands the
+notice to a real Celery worker, which e-mails the moderators.
+
+Needs a PostgreSQL DATABASE_URL and REDIS_URL (see test_worker.py); the Redis
+stopped here is a private one, never the shared server.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+from kombu import pools
+
+from exitwatch.cache import known_down
+from exitwatch.celery import app
+from outbox.models import OutboxMessage
+from outbox.services import outbox_drain
+from routes.models import TravellerReport
+from routes.report_services import NOTIFY_MODERATORS
+from tests.conftest import require_services
+from tests.factories import CrossingFactory, EditorFactory
+from tests.integration.test_worker import test_database_url
+from tests.routes.reporting import payload, post_report
+from tests.workerproc import wait_for, worker_start
+
+pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
+
+
+def reset_producers() -> None:
+    # Celery keeps connections to the broker it was first given; drop them.
+    pools.reset()
+    app._pool = None
+    app.amqp._producer_pool = None
+
+
+@pytest.fixture
+def on_private_redis(own_redis, settings):
+    """This process's cache and Celery app on the private Redis."""
+    require_services()
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "exitwatch.cache.ResilientRedisCache",
+            "LOCATION": own_redis.url,
+            "KEY_PREFIX": "exitwatch-test",
+            "OPTIONS": {"retry_after": 1, "fallback_timeout": 5},
+        }
+    }
+    saved = app.conf.broker_url, app.conf.task_always_eager
+    app.conf.broker_url, app.conf.task_always_eager = own_redis.url, False
+    reset_producers()
+    yield own_redis
+    app.conf.broker_url, app.conf.task_always_eager = saved
+    reset_producers()
+
+
+def test_a_report_sent_while_redis_is_down_is_kept_and_announced_when_it_returns(
+    on_private_redis, tmp_path
+):
+    redis = on_private_redis
+    CrossingFactory(slug="upper-lars", name_en="Upper Lars")
+    EditorFactory(username="nino", email="nino@exitwatch.example")
+    mailbox = tmp_path / "mail"
+    worker = worker_start(
+        env={
+            **os.environ,
+            "DATABASE_URL": test_database_url(),
+            "REDIS_URL": redis.url,
+            "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "EMAIL_FILE_PATH": str(mailbox),
+        },
+        log=tmp_path / "worker.log",
+        hostname=f"report-outbox-{os.getpid()}@127.0.0.1",
+    )
+    try:
+        redis.stop()
+        response = post_report(Client(), payload(note="Slow on the Georgian side"))
+        assert response.status_code == 201, response.content
+        assert known_down(cache)
+        report = TravellerReport.objects.get(pk=response.json()["id"])
+        message = OutboxMessage.objects.get()
+        assert (message.task, message.sent_at) == (NOTIFY_MODERATORS, None)
+        assert report.moderators_notified_at is None
+
+        redis.start()  # empty: the worker reconnects, the notice was never queued
+        wait_for(
+            lambda: outbox_drain(min_age=timedelta(0)) == 1,
+            30,
+            "the drain to hand the notice to the broker",
+        )
+        message.refresh_from_db()
+        assert message.sent_at is not None
+        took = wait_for(
+            lambda: TravellerReport.objects.filter(
+                pk=report.pk, moderators_notified_at__isnull=False
+            ).exists(),
+            60,
+            "the worker to notify the moderators",
+        )
+        # The report is marked before the task ends: wait for its success line.
+        wait_for(
+            lambda: "'status': 'sent', 'reports': 1" in worker.output(),
+            30,
+            "the task to succeed",
+        )
+    finally:
+        worker.kill()
+    assert f"Task {NOTIFY_MODERATORS}[" in worker.output()
+    [sent] = list(mailbox.iterdir())
+    text = sent.read_text()
+    assert "Bcc: nino@exitwatch.example" not in text  # never in the headers
+    assert "1 traveller report waits for moderation" in text
+    assert "Upper Lars: 1" in text
+    assert "Georgian" not in text
+    print(f"\nreport kept through the outage; moderators e-mailed {took:.1f} s after")
