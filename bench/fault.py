@@ -11,7 +11,9 @@ token from the API, then POST /api/v1/reports/): it must be stored (201) with it
 notice to the moderators waiting in the outbox. Prints the status counts, then
 checks that the notice was sent after the outage, that the worker e-mailed the
 moderators (file backend, into the bench's work directory) and marked the report
-notified. About 70 s.
+notified. No e-mail tells of a report before its 5-minute step is over (privacy:
+docs/background-refresh.md), so that part takes up to 6 more minutes: about 2-7
+minutes in all.
 """
 
 from __future__ import annotations
@@ -44,6 +46,10 @@ m = OutboxMessage.objects.filter(task="routes.report_tasks.notify_moderators",
                                  id__gt={last_message}).order_by("id").first()
 print(r.state, m.pk, bool(m.sent_at), m.attempts, bool(r.moderators_notified_at))
 """
+FORGET_REPORTS = """
+from routes.models import TravellerReport
+print(TravellerReport.objects.all().delete()[0])
+"""
 LAST_MESSAGE = """
 from outbox.models import OutboxMessage
 print(OutboxMessage.objects.order_by("-id").values_list("id", flat=True).first() or 0)
@@ -74,7 +80,8 @@ def main() -> int:
         default=["/api/v1/map/", "/api/v1/crossings/", "/", "/lite/"],
     )
     parser.add_argument("--outage", type=int, default=30)
-    parser.add_argument("--settle", type=int, default=60)
+    # After the outage: the report's 5-minute step, then the minute sweep.
+    parser.add_argument("--settle", type=int, default=420)
     args = parser.parse_args()
     with Servers() as servers:
         mailbox = servers.workdir / "mail"
@@ -83,13 +90,14 @@ def main() -> int:
             EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
             EMAIL_FILE_PATH=str(mailbox),
             REPORT_MODERATOR_EMAILS="moderators@exitwatch.invalid",
-            # The bench database outlives a run: a run minutes after the last
-            # must not wait for the interval between e-mails.
-            REPORT_NOTIFY_INTERVAL="0",
+            REPORT_NOTIFY_INTERVAL="300",
         )
         servers.redis()
         manage("migrate", "--noinput", env=env)
         manage("seed", env=env)
+        # The bench database outlives a run: an earlier run's e-mail must not
+        # hold this one back for the interval.
+        shell(FORGET_REPORTS, env)
         servers.gunicorn(env)
         servers.nginx()
         servers.start(
@@ -184,7 +192,8 @@ def main() -> int:
             if state.split()[-1] == "True":
                 break
             time.sleep(2)
-        print(f"after recovery: {state}")
+        waited = time.monotonic() - deadline + args.settle
+        print(f"after recovery ({waited:.0f} s after the load ended): {state}")
         fields = state.split()
         sent, notified = fields[2:3] == ["True"], fields[-1:] == ["True"]
         worker_log = (servers.workdir / "worker.log").read_text(errors="replace")

@@ -461,7 +461,8 @@ del _logger
 # Moderators hear of pending reports by e-mail (routes.report_notify): at most one
 # e-mail per interval (seconds), however many reports arrive; a crisis must not
 # bury them in mail. Staff with the moderation permission get it, and these too.
-REPORT_NOTIFY_INTERVAL = env_int("REPORT_NOTIFY_INTERVAL", 600)
+# Counted from the 5-minute step of the last e-mail (reports keep times no finer).
+REPORT_NOTIFY_INTERVAL = env_int("REPORT_NOTIFY_INTERVAL", 600, minimum=300)
 REPORT_MODERATOR_EMAILS = env_list("REPORT_MODERATOR_EMAILS")
 for _address in REPORT_MODERATOR_EMAILS:
     if not re.fullmatch(r"[^@\s,]+@[^@\s,]+\.[^@\s,]+", _address):
@@ -483,14 +484,16 @@ CELERY_BEAT_SCHEDULE["notify-moderators"] = {
 # Celery autodiscovers only `tasks` modules; the lead may fold this into routes.tasks.
 CELERY_IMPORTS = ["routes.report_tasks"]
 
-# E-mail. Without EMAIL_HOST mail is printed on the console (development); with it,
-# SMTP. EMAIL_BACKEND overrides both (e.g. the file backend, with EMAIL_FILE_PATH).
+# E-mail: SMTP to EMAIL_HOST (default localhost). In development without EMAIL_HOST
+# mail is printed on the console. EMAIL_BACKEND overrides both (e.g. the file
+# backend, with EMAIL_FILE_PATH). Production never falls back to the console: mail
+# printed there would count as sent, and moderators would never hear of reports.
 EMAIL_HOST = env_str("EMAIL_HOST")
 EMAIL_BACKEND = env_str(
     "EMAIL_BACKEND",
-    "django.core.mail.backends.smtp.EmailBackend"
-    if EMAIL_HOST
-    else "django.core.mail.backends.console.EmailBackend",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG and not EMAIL_HOST
+    else "django.core.mail.backends.smtp.EmailBackend",
 )
 EMAIL_HOST = EMAIL_HOST or "localhost"
 EMAIL_PORT = env_int("EMAIL_PORT", 25, minimum=1)
@@ -503,7 +506,11 @@ if EMAIL_USE_TLS and EMAIL_USE_SSL:
 # A mail server that does not answer must not hold a worker until its time limit.
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10, minimum=1)
 EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH") or None
-DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "ExitWatch <noreply@localhost>")
+if EMAIL_BACKEND.endswith("filebased.EmailBackend") and not EMAIL_FILE_PATH:
+    raise ImproperlyConfigured("EMAIL_FILE_PATH must be set for the file backend")
+DEFAULT_FROM_EMAIL = env_str(
+    "DEFAULT_FROM_EMAIL", f"ExitWatch <noreply@{urlsplit(SITE_URL).hostname}>"
+)
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # --- Security and resilience (issue 7) ----------------------------------------------
 # Everything below hardens the settings above; docs/security.md explains each choice.

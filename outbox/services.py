@@ -17,14 +17,16 @@ from kombu.exceptions import OperationalError
 from redis.exceptions import RedisError
 
 from exitwatch.cache import known_down
-from outbox.models import OutboxMessage
+from outbox.models import OutboxMessage, coarse_now
 
 log = logging.getLogger(__name__)
 
 # What a broker that is away raises when publishing; anything else raised by an
 # eagerly run task (development) is the task failing, not the delivery.
 BROKER_DOWN = (OperationalError, RedisError, ConnectionError, OSError)
-# The drain leaves fresh rows to the on-commit sender of their own request.
+# The drain leaves fresh rows to the on-commit sender of their own request. Rows'
+# times are floored to 5 minutes, so this seldom holds one back; SKIP LOCKED keeps
+# the drain and that sender from sending one row twice.
 DRAIN_MIN_AGE = timedelta(seconds=5)
 BROKER_CONNECT_TIMEOUT = 1.0
 
@@ -104,6 +106,12 @@ def _record_failure(
 
 
 def _send_each(app: Celery, ids: list[int], connection: Connection | None) -> int:
+    """Hand each message to the broker (or, eagerly, run it); mark it sent.
+
+    Eagerly (development, no broker) the task runs after the row's transaction
+    has committed it as sent: a task must not run inside the drain's transaction
+    (it may e-mail), and a failure in it is the task's to retry, not the outbox's.
+    """
     sent = 0
     for pk in ids:
         with transaction.atomic():
@@ -120,20 +128,23 @@ def _send_each(app: Celery, ids: list[int], connection: Connection | None) -> in
                 # A name no code defines: a bug to fix, not a message to drop.
                 _record_failure(pk, exc, what="unknown task")
                 continue
-            try:
-                task.apply_async(
-                    args=message.args,
-                    kwargs=message.kwargs,
-                    connection=connection,
-                    retry=False,
-                )
-            except BROKER_DOWN as exc:
-                _record_failure(pk, exc)
-                break
-            except Exception:
-                # Only when tasks run eagerly (no broker): the task itself failed.
-                log.exception("outbox: %s failed when run in-process", message)
-            message.sent_at = timezone.now()
+            if connection is not None:
+                try:
+                    task.apply_async(
+                        args=message.args,
+                        kwargs=message.kwargs,
+                        connection=connection,
+                        retry=False,
+                    )
+                except BROKER_DOWN as exc:
+                    _record_failure(pk, exc)
+                    break
+            message.sent_at = coarse_now()
             message.save(update_fields=["sent_at"])
             sent += 1
+        if connection is None:
+            try:
+                task.apply_async(args=message.args, kwargs=message.kwargs)
+            except Exception:
+                log.exception("outbox: %s failed when run in-process", message)
     return sent

@@ -5,16 +5,19 @@ through the outbox, so the news survives a broker outage; a beat sweep every
 minute (and `manage.py notify_moderators`) runs the same thing. A run:
 
 1. takes the job lock, so runs never overlap;
-2. sends nothing if the last e-mail went out less than REPORT_NOTIFY_INTERVAL ago
+2. looks only at reports whose 5-minute step is over: reports keep their times
+   to 5 minutes, and an e-mail sent seconds after a lone report would give its
+   exact moment away (the e-mail's Date, kept in mailboxes we do not control);
+3. sends nothing if the last e-mail went out less than REPORT_NOTIFY_INTERVAL ago
    (the sweep sends the summary once the interval has passed): in a crisis the
    moderators get one e-mail per interval, not one per report;
-3. claims the pending reports no e-mail has told of with a conditional UPDATE
-   (only rows still unclaimed are taken), outside any transaction;
 4. sends one e-mail: how many reports per crossing, how long the oldest has
    waited, a link to the moderation queue. Nothing a traveller wrote (notes) and
-   nothing that could point to one (times to the minute, modes, languages);
-5. if sending fails with a transient error, gives the claim back and re-raises,
-   so the task retries and the next sweep finds the reports again.
+   nothing that could point to one (modes, languages, finer times);
+5. only then marks those reports as told of, with the time floored to 5 minutes.
+   If the mail server fails, or the worker dies before the mark, nothing is
+   marked and the next run sends again: at least once, never lost. Under the
+   lock no two runs can e-mail the same reports at once.
 """
 
 from __future__ import annotations
@@ -29,19 +32,21 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage
-from django.db.models import Max
+from django.db.models import Max, QuerySet
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from exitwatch.coarse_time import PUBLIC_TIME_STEP, floor_time
 from exitwatch.jobs import job_lock_ttl, single_run
 from routes.models import BorderCrossing, ReportState, TravellerReport
 
 log = logging.getLogger(__name__)
 
 MODERATE_PERMISSION = "routes.moderate_travellerreport"
+VIEW_PERMISSION = "routes.view_travellerreport"
 LOCK = "report-moderators-notify"
 # What a mail server that is away or busy raises; worth trying again later.
 MAIL_TRANSIENT = (smtplib.SMTPException, OSError)
@@ -49,9 +54,10 @@ MAIL_TRANSIENT = (smtplib.SMTPException, OSError)
 
 @dataclass(frozen=True)
 class ModeratorNotice:
-    """What one run did: "sent", "nothing" (no report waits), "waiting" (the
-    interval holds the next e-mail back until `next_at`), "no-recipients" or
-    "busy" (another run holds the lock)."""
+    """What one run did: "sent", "nothing" (no report waits), "later" (reports
+    wait for their 5-minute step to end), "waiting" (the interval holds the next
+    e-mail back until `next_at`), "no-recipients" or "busy" (another run holds
+    the lock)."""
 
     status: str
     reports: int = 0
@@ -60,21 +66,24 @@ class ModeratorNotice:
 
 
 def moderator_emails() -> list[str]:
-    """Who hears of pending reports: active staff with an e-mail who may moderate
-    them (the permission directly, through a group such as "Crossing editors",
-    or as superusers), and REPORT_MODERATOR_EMAILS. Staff only: the e-mail links
-    to the admin, which no one else can open."""
-    users = (
-        get_user_model()
-        .objects.with_perm(
-            MODERATE_PERMISSION,
+    """Who hears of pending reports: active staff with an e-mail who may see and
+    moderate them (the permissions directly, through a group such as "Crossing
+    editors", or as superusers), and REPORT_MODERATOR_EMAILS. Staff who can open
+    the queue only: the e-mail links to it in the admin."""
+
+    def holding(permission: str) -> QuerySet:
+        return get_user_model().objects.with_perm(
+            permission,
             is_active=True,
             include_superusers=True,
             # Several backends are configured (django-axes first); permissions
             # are ModelBackend's.
             backend="django.contrib.auth.backends.ModelBackend",
         )
-        .filter(is_staff=True)
+
+    users = (
+        holding(MODERATE_PERMISSION)
+        .filter(pk__in=holding(VIEW_PERMISSION).values("pk"), is_staff=True)
         .exclude(email="")
     )
     found: dict[str, str] = {}
@@ -98,10 +107,10 @@ def reports_notify_moderators(
     """Send one e-mail about the pending reports no e-mail has told of yet.
 
     Safe to run at any time, from several workers at once, and again after a
-    failure. Raises one of MAIL_TRANSIENT (after giving the claim back) when the
-    mail server fails. Never call it inside a transaction: the claim must be
-    visible to other runs before the e-mail goes, and no row stays locked while
-    a mail server is slow.
+    failure. Raises what the mail backend raised (MAIL_TRANSIENT when the mail
+    server fails), having marked nothing. Do not call it inside a transaction: no
+    row should stay locked while a mail server is slow, and the mark must be
+    committed once the e-mail is gone.
     """
     with single_run(LOCK, owner=owner, ttl=job_lock_ttl()) as acquired:
         if not acquired:
@@ -111,8 +120,14 @@ def reports_notify_moderators(
 
 def _notify(now: datetime) -> ModeratorNotice:
     waiting = TravellerReport.objects.awaiting_notice()
-    if not waiting.exists():
-        return ModeratorNotice("nothing")
+    # Stored submission times are floored: a report's step is over at +5 min.
+    ready = list(
+        waiting.filter(submitted_at__lte=now - PUBLIC_TIME_STEP).values_list(
+            "id", "crossing_id", "submitted_at"
+        )
+    )
+    if not ready:
+        return ModeratorNotice("later" if waiting.exists() else "nothing")
     last = TravellerReport.objects.aggregate(last=Max("moderators_notified_at"))["last"]
     interval = timedelta(seconds=settings.REPORT_NOTIFY_INTERVAL)
     if last is not None and now - last < interval:
@@ -122,23 +137,15 @@ def _notify(now: datetime) -> ModeratorNotice:
         log.warning("reports wait for moderation, but no moderator has an e-mail")
         return ModeratorNotice("no-recipients")
 
-    # The claim: one UPDATE that takes only rows still unclaimed (a run that got
-    # past the lock cannot take them twice), stamped with this run's own time.
-    waiting.update(moderators_notified_at=now)
-    claimed = TravellerReport.objects.filter(moderators_notified_at=now)
-    per_crossing = Counter(claimed.values_list("crossing_id", flat=True))
-    if not per_crossing:
-        return ModeratorNotice("nothing")
-    oldest = min(claimed.values_list("submitted_at", flat=True))
-    try:
-        _send(per_crossing, oldest=oldest, now=now, recipients=recipients)
-    except MAIL_TRANSIENT:
-        claimed.update(moderators_notified_at=None)
-        log.warning("e-mail to moderators failed; the reports wait for the next run")
-        raise
-    return ModeratorNotice(
-        "sent", reports=sum(per_crossing.values()), recipients=len(recipients)
-    )
+    per_crossing = Counter(crossing_id for _, crossing_id, _ in ready)
+    oldest = min(submitted_at for _, _, submitted_at in ready)
+    # Any failure here leaves the reports unmarked for the next run (and a
+    # transient one makes the task retry): the mark comes after the e-mail.
+    _send(per_crossing, oldest=oldest, now=now, recipients=recipients)
+    TravellerReport.objects.filter(
+        id__in=[pk for pk, _, _ in ready], moderators_notified_at__isnull=True
+    ).update(moderators_notified_at=floor_time(now))
+    return ModeratorNotice("sent", reports=len(ready), recipients=len(recipients))
 
 
 def _send(
@@ -151,6 +158,7 @@ def _send(
     crossings = BorderCrossing.objects.in_bulk(list(per_crossing))
     count = sum(per_crossing.values())
     in_queue = TravellerReport.objects.pending().count()
+    minutes = settings.REPORT_NOTIFY_INTERVAL // 60
     with translation.override(settings.REPORT_NOTIFY_LANGUAGE):
         subject = ngettext(
             "[ExitWatch] %(count)d traveller report waits for moderation",
@@ -176,12 +184,16 @@ def _send(
             _("Pending in the queue now: %(count)d.") % {"count": in_queue},
             _("Moderation queue: %(url)s") % {"url": queue_url()},
             "",
-            _(
+            ngettext(
                 "You get this because you may moderate traveller reports on "
                 "ExitWatch. At most one such e-mail is sent every %(minutes)d "
-                "minutes; read the reports themselves in the queue."
+                "minute; read the reports themselves in the queue.",
+                "You get this because you may moderate traveller reports on "
+                "ExitWatch. At most one such e-mail is sent every %(minutes)d "
+                "minutes; read the reports themselves in the queue.",
+                minutes,
             )
-            % {"minutes": max(1, settings.REPORT_NOTIFY_INTERVAL // 60)},
+            % {"minutes": minutes},
         ]
     # Bcc: the moderators of this site are at risk too; they do not see each
     # other's addresses.

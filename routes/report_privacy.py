@@ -10,18 +10,12 @@ SECRET_KEY. IPv6 clients are counted per /64, the block one subscriber gets.
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime, timedelta
 
 from django.urls import NoReverseMatch, reverse
 
-PUBLIC_TIME_STEP = timedelta(minutes=5)
+from exitwatch.coarse_time import PUBLIC_TIME_STEP, floor_time
 
-
-def floor_time(moment: datetime) -> datetime:
-    """`moment` floored to 5 minutes: the only precision reports keep or show."""
-    step = int(PUBLIC_TIME_STEP.total_seconds())
-    epoch = int(moment.timestamp())
-    return datetime.fromtimestamp(epoch - epoch % step, tz=UTC)
+__all__ = ["PUBLIC_TIME_STEP", "ReporterLogFilter", "floor_time"]
 
 
 def _reporter_paths() -> tuple[str, ...]:

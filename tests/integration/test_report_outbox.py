@@ -13,11 +13,13 @@ from datetime import timedelta
 
 import pytest
 from django.core.cache import cache
+from django.db.models import F
 from django.test import Client
 from kombu import pools
 
 from exitwatch.cache import known_down
 from exitwatch.celery import app
+from exitwatch.coarse_time import PUBLIC_TIME_STEP
 from outbox.models import OutboxMessage
 from outbox.services import outbox_drain
 from routes.models import TravellerReport
@@ -86,7 +88,12 @@ def test_a_report_sent_while_redis_is_down_is_kept_and_announced_when_it_returns
         assert (message.task, message.sent_at) == (NOTIFY_MODERATORS, None)
         assert report.moderators_notified_at is None
 
-        redis.start()  # empty: the worker reconnects, the notice was never queued
+        # The outage outlasts the report's 5-minute step (no notice tells of a
+        # report sooner); then Redis is back, empty: the worker reconnects.
+        TravellerReport.objects.update(
+            submitted_at=F("submitted_at") - PUBLIC_TIME_STEP
+        )
+        redis.start()
         wait_for(
             lambda: outbox_drain(min_age=timedelta(0)) == 1,
             30,
@@ -112,7 +119,7 @@ def test_a_report_sent_while_redis_is_down_is_kept_and_announced_when_it_returns
     assert f"Task {NOTIFY_MODERATORS}[" in worker.output()
     [sent] = list(mailbox.iterdir())
     text = sent.read_text()
-    assert "Bcc: nino@exitwatch.example" not in text  # never in the headers
+    assert "nino@" not in text  # Bcc: no moderator's address in the message
     assert "1 traveller report waits for moderation" in text
     assert "Upper Lars: 1" in text
     assert "Georgian" not in text

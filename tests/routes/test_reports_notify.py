@@ -15,6 +15,7 @@ from outbox.models import OutboxMessage
 from routes.models import TravellerReport
 from routes.report_limits import RateLimited
 from routes.report_notify import moderator_emails, reports_notify_moderators
+from routes.report_privacy import floor_time
 from routes.report_services import (
     NOTIFY_MODERATORS,
     report_accept,
@@ -46,6 +47,11 @@ def vaalimaa():
     return CrossingFactory(slug="vaalimaa", name_en="Vaalimaa", country="FI")
 
 
+def step_over():
+    """A submission time whose 5-minute step is over: a notice may tell of it."""
+    return floor_time(timezone.now()) - timedelta(minutes=10)
+
+
 def run(now=None):
     return reports_notify_moderators(owner="test", now=now)
 
@@ -56,8 +62,14 @@ def test_moderators_are_staff_who_may_moderate_and_the_configured_addresses(
     StaffFactory(username="boss", email="boss@exitwatch.example", is_superuser=True)
     direct = StaffFactory(username="tamar", email="Tamar@exitwatch.example")
     direct.user_permissions.add(
-        Permission.objects.get(codename="moderate_travellerreport")
+        *Permission.objects.filter(
+            codename__in=["moderate_travellerreport", "view_travellerreport"]
+        )
     )
+    blind = StaffFactory(username="blind", email="blind@exitwatch.example")
+    blind.user_permissions.add(
+        Permission.objects.get(codename="moderate_travellerreport")
+    )  # may moderate but not see the queue: the link would answer 403
     StaffFactory(username="viewer", email="viewer@exitwatch.example")  # no permission
     EditorFactory(username="gone", email="gone@exitwatch.example", is_active=False)
     EditorFactory(username="silent", email="")
@@ -79,8 +91,8 @@ def test_moderators_are_staff_who_may_moderate_and_the_configured_addresses(
 
 
 def test_many_reports_make_one_e_mail_counted_by_crossing(nino, lars, vaalimaa):
-    ReportFactory.create_batch(3, crossing=lars)
-    ReportFactory(crossing=vaalimaa)
+    ReportFactory.create_batch(3, crossing=lars, submitted_at=step_over())
+    ReportFactory(crossing=vaalimaa, submitted_at=step_over())
     notice = run()
     assert (notice.status, notice.reports, notice.recipients) == ("sent", 4, 1)
 
@@ -111,6 +123,7 @@ def test_the_oldest_report_s_age_is_given(nino, lars):
 def test_the_e_mail_holds_nothing_a_traveller_wrote_or_that_points_to_one(nino, lars):
     report = ReportFactory(
         crossing=lars,
+        submitted_at=step_over(),
         note=NOTE,
         language="ru",
         wait_minutes=437,
@@ -135,27 +148,39 @@ def test_the_e_mail_holds_nothing_a_traveller_wrote_or_that_points_to_one(nino, 
 
 def test_no_more_than_one_e_mail_per_interval(nino, lars, settings):
     settings.REPORT_NOTIFY_INTERVAL = 600
-    start = timezone.now()
-    ReportFactory(crossing=lars)
-    assert run(now=start).status == "sent"
+    base = floor_time(timezone.now()) - timedelta(hours=1)
+    ReportFactory(crossing=lars, submitted_at=base)
+    assert run(now=base + timedelta(minutes=5)).status == "sent"
 
-    late = ReportFactory(crossing=lars)
-    held = run(now=start + timedelta(minutes=9))
-    assert (held.status, held.next_at) == ("waiting", start + timedelta(minutes=10))
+    late = ReportFactory(crossing=lars, submitted_at=base + timedelta(minutes=5))
+    held = run(now=base + timedelta(minutes=14))
+    assert (held.status, held.next_at) == ("waiting", base + timedelta(minutes=15))
     late.refresh_from_db()
     assert late.moderators_notified_at is None
     assert len(mail.outbox) == 1
 
     # The next sweep after the interval sends what arrived meanwhile.
-    assert run(now=start + timedelta(minutes=10)).reports == 1
+    assert run(now=base + timedelta(minutes=15)).reports == 1
     assert len(mail.outbox) == 2
     assert mail.outbox[1].subject.startswith("[ExitWatch] 1 traveller report waits")
 
 
-def test_a_failed_send_gives_the_claim_back_and_the_next_run_sends(
-    nino, lars, monkeypatch
-):
-    ReportFactory.create_batch(2, crossing=lars)
+def test_no_e_mail_tells_of_a_report_before_its_5_minute_step_is_over(nino, lars):
+    # Reports keep their times to 5 minutes; an e-mail (whose Date stays in
+    # mailboxes) sent at once would time a lone report to the second.
+    step = floor_time(timezone.now()) - timedelta(hours=1)
+    report = ReportFactory(crossing=lars, submitted_at=step)
+    assert run(now=step + timedelta(minutes=4, seconds=59)).status == "later"
+    assert mail.outbox == []
+    notice = run(now=step + timedelta(minutes=7, seconds=31))
+    assert notice.status == "sent"
+    report.refresh_from_db()
+    # The mark, too, keeps no finer time than the report.
+    assert report.moderators_notified_at == step + timedelta(minutes=5)
+
+
+def test_a_failed_send_marks_nothing_and_the_next_run_sends(nino, lars, monkeypatch):
+    ReportFactory.create_batch(2, crossing=lars, submitted_at=step_over())
 
     def refuse(self, fail_silently=False):
         raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
@@ -175,7 +200,7 @@ def test_a_failed_send_gives_the_claim_back_and_the_next_run_sends(
 def test_the_task_retries_a_mail_server_that_fails_for_a_while(
     nino, lars, monkeypatch, eager_celery
 ):
-    ReportFactory(crossing=lars)
+    ReportFactory(crossing=lars, submitted_at=step_over())
     real_send = mail.EmailMessage.send
     failures = iter([ConnectionRefusedError(111, "Connection refused")])
 
@@ -214,6 +239,8 @@ def test_a_pending_report_queues_its_notice_in_its_own_transaction(lars, setting
     )
     [message] = OutboxMessage.objects.all()
     assert (message.task, message.args, message.kwargs) == (NOTIFY_MODERATORS, [], {})
+    # Written with the report, it keeps no finer time than the report does.
+    assert message.created_at == floor_time(message.created_at)
 
     # A report refused by its crossing's limit is not stored, nor is its notice.
     settings.REPORT_CROSSING_LIMIT = 1
@@ -232,7 +259,7 @@ def test_a_pending_report_queues_its_notice_in_its_own_transaction(lars, setting
 
 
 def test_nobody_to_tell_leaves_the_reports_for_later(lars):
-    ReportFactory(crossing=lars)
+    ReportFactory(crossing=lars, submitted_at=step_over())
     assert run().status == "no-recipients"
     assert not TravellerReport.objects.filter(moderators_notified_at__isnull=False)
 
@@ -241,7 +268,7 @@ def test_the_e_mail_can_go_out_in_russian(nino, lars, settings):
     settings.REPORT_NOTIFY_LANGUAGE = "ru"
     lars.name_ru = "Верхний Ларс"
     lars.save()
-    ReportFactory.create_batch(2, crossing=lars)
+    ReportFactory.create_batch(2, crossing=lars, submitted_at=step_over())
     run()
     [message] = mail.outbox
     assert message.subject == "[ExitWatch] 2 сообщения путешественников ждут модерации"
@@ -250,7 +277,7 @@ def test_the_e_mail_can_go_out_in_russian(nino, lars, settings):
 
 
 def test_the_command_sends_and_says_so(nino, lars, monkeypatch, capsys):
-    ReportFactory(crossing=lars)
+    ReportFactory(crossing=lars, submitted_at=step_over())
 
     def refuse(self, fail_silently=False):
         raise smtplib.SMTPAuthenticationError(535, b"bad credentials")
