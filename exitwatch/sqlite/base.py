@@ -33,9 +33,15 @@ class DatabaseOperations(operations.DatabaseOperations):
             reset_sequences=reset_sequences,
             allow_cascade=allow_cascade,
         )
-        last = tuple(f"DELETE FROM {self.quote_name(t)};" for t in DELETED_LAST)
+        last = tuple(self.quote_name(table) for table in DELETED_LAST)
+
+        def deletes_history(sql: str) -> bool:
+            # By the quoted name, not the whole text: `sqlflush` styles keywords
+            # and names (colours), `flush` does not.
+            return "DELETE" in sql and any(name in sql for name in last)
+
         # A stable sort: everything else keeps Django's order.
-        return sorted(statements, key=lambda sql: sql in last)
+        return sorted(statements, key=deletes_history)
 
 
 class DatabaseWrapper(base.DatabaseWrapper):

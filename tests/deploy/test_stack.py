@@ -9,6 +9,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -169,6 +170,19 @@ def call(path, method="GET", host="exitwatch.test", headers=None):
         return exc.code, exc.headers, exc.read()
 
 
+def poll_map(done: Callable[[tuple], bool], seconds: float = 5.0) -> list[tuple]:
+    """Ask for the map every 50 ms until `done(answer)` or `seconds` have passed;
+    every answer, in order. Callers assert on what it returns: a timeout passes
+    nothing by itself."""
+    answers = []
+    deadline = time.monotonic() + seconds
+    while True:
+        answers.append(call("/api/v1/map/"))
+        if done(answers[-1]) or time.monotonic() > deadline:
+            return answers
+        time.sleep(0.05)
+
+
 def test_the_map_is_answered_from_the_micro_cache(nginx):
     FakeApp.hits.clear()
     statuses = [call("/api/v1/map/")[0] for _ in range(20)]
@@ -177,15 +191,20 @@ def test_the_map_is_answered_from_the_micro_cache(nginx):
     _, headers, _ = call("/api/v1/map/")
     assert headers["X-Cache"] == "HIT"
     assert headers["Cache-Control"] == "public, max-age=15"  # browsers: unchanged
-    # Past the 2-second validity one request refreshes the copy (in the background,
-    # the caller gets the old one at once); everyone else keeps getting the copy.
-    time.sleep(2.2)
-    states = []
-    for _ in range(10):
-        states.append(call("/api/v1/map/")[1]["X-Cache"])
-        time.sleep(0.1)
+    # Past the 2-second validity (whole seconds to nginx: up to 3) one request
+    # refreshes the copy in the background, the caller getting the old one at once;
+    # everyone else keeps getting a copy until the new one is in.
+    time.sleep(3.1)
+    answers = poll_map(
+        lambda answer: (
+            FakeApp.hits["/api/v1/map/"] == 2 and answer[1]["X-Cache"] == "HIT"
+        )
+    )
+    answers += [call("/api/v1/map/") for _ in range(5)]
+    states = [answer[1]["X-Cache"] for answer in answers]
     assert FakeApp.hits["/api/v1/map/"] == 2, states
     assert "MISS" not in states
+    assert states[-5:] == ["HIT"] * 5, states
 
 
 def test_a_refreshed_copy_is_served_not_the_file_nginx_held_open(nginx):
@@ -194,13 +213,13 @@ def test_a_refreshed_copy_is_served_not_the_file_nginx_held_open(nginx):
     # in whole seconds, so "2 s" lasts up to 3.
     FakeApp.snapshot = "v1"
     time.sleep(3.1)  # let any copy from an earlier test expire
-    call("/api/v1/map/")
-    time.sleep(0.3)  # the background refresh lands
+    poll_map(lambda answer: answer[2] == b"map v1" and answer[1]["X-Cache"] == "HIT")
     assert [call("/api/v1/map/")[2] for _ in range(5)] == [b"map v1"] * 5
     FakeApp.snapshot = "v2"
     time.sleep(3.1)
     call("/api/v1/map/")  # expired: served stale, refreshed in the background
-    time.sleep(0.3)
+    # Until the refresh lands; a copy stuck at v1 fails the assertions below.
+    poll_map(lambda answer: answer[2] == b"map v2" and answer[1]["X-Cache"] == "HIT")
     answers = [call("/api/v1/map/") for _ in range(5)]
     assert [a[2] for a in answers] == [b"map v2"] * 5
     assert {a[1]["X-Cache"] for a in answers} == {"HIT"}

@@ -1,15 +1,13 @@
 """Liveness and readiness probes."""
 
-import os
 import secrets
 import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 from django.test import override_settings
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.subprocesses import python
+
 pytestmark = pytest.mark.django_db
 
 
@@ -53,24 +51,15 @@ print(r.status_code, r.content.decode())
 
 
 def probe_in_production(database_url: str, host: str) -> subprocess.CompletedProcess:
-    script = f"HOST = {host!r}\n{PROBE}"
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
-    env.pop("REDIS_URL", None)
-    env.update(
+    return python(
+        f"HOST = {host!r}\n{PROBE}",
+        unset=["REDIS_URL"],
         DJANGO_SETTINGS_MODULE="exitwatch.settings",
         DJANGO_DEBUG="0",
         DJANGO_SECRET_KEY=secrets.token_urlsafe(60),
         DJANGO_ALLOWED_HOSTS="exitwatch.example.org",
         DJANGO_STATIC_MANIFEST="0",
         DATABASE_URL=database_url,
-    )
-    return subprocess.run(
-        [sys.executable, "-c", script],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
     )
 
 

@@ -4,16 +4,12 @@ Runs on a throwaway SQLite file in a subprocess, so it runs whatever database th
 suite itself uses (CI: PostgreSQL, which truncates and never meets the trigger).
 """
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
-from django.core.management.color import no_style
+import pytest
+from django.core.management.color import Style, no_style
+from django.utils.termcolors import make_style
 
 from exitwatch.sqlite.base import DatabaseOperations
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.subprocesses import python
 
 FLUSH_BOTH_WAYS = """
 import django
@@ -40,37 +36,44 @@ for order in (sorted(names), sorted(names, reverse=True)):
 """
 
 
-def test_history_is_deleted_after_its_crossings_whatever_order_it_is_given():
+def coloured_style() -> Style:
+    """What `manage.py sqlflush` styles SQL with on a colour terminal, whatever
+    DJANGO_COLORS says."""
+    style = Style()
+    style.SQL_KEYWORD = make_style(fg="yellow")
+    style.SQL_FIELD = make_style(fg="green", opts=("bold",))
+    style.SQL_TABLE = make_style(opts=("bold",))
+    return style
+
+
+@pytest.mark.parametrize(
+    "style", [no_style(), coloured_style()], ids=["plain", "colour"]
+)
+def test_history_is_deleted_after_its_crossings_whatever_order_it_is_given(style):
     ops = DatabaseOperations(connection=None)
     tables = ["routes_crossingupdate", "auth_user", "routes_bordercrossing"]
-    statements = ops.sql_flush(no_style(), tables, reset_sequences=True)
-    deletes = [s for s in statements if s.startswith("DELETE")]
-    assert deletes == [
-        'DELETE FROM "auth_user";',
-        'DELETE FROM "routes_bordercrossing";',
-        'DELETE FROM "routes_crossingupdate";',
+    statements = ops.sql_flush(style, tables, reset_sequences=True)
+    deleted = [
+        table
+        for sql in statements
+        if "DELETE" in sql
+        for table in tables
+        if ops.quote_name(table) in sql
     ]
+    assert deleted == ["auth_user", "routes_bordercrossing", "routes_crossingupdate"]
     assert len(statements) == 4  # and the sequence reset is kept
+    # Each statement as the style wrote it: the colour case is really coloured.
+    assert statements[0].startswith(style.SQL_KEYWORD("DELETE"))
 
 
 def test_a_real_sqlite_flush_empties_seeded_history_in_both_table_orders(tmp_path):
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith("DJANGO_") and k not in ("DATABASE_URL", "REDIS_URL")
-    }
-    env.update(
+    result = python(
+        FLUSH_BOTH_WAYS,
+        unset=["DATABASE_URL", "REDIS_URL"],
+        timeout=180,
         DJANGO_SETTINGS_MODULE="exitwatch.settings",
         DJANGO_DEBUG="1",
         SQLITE_PATH=str(tmp_path / "flush.sqlite3"),
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", FLUSH_BOTH_WAYS],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=180,
     )
     assert result.returncode == 0, result.stderr[-2000:]
     flushed = [x for x in result.stdout.splitlines() if x.startswith("flushed")]

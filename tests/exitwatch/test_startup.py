@@ -1,14 +1,9 @@
 """Start-up: bad settings stop with one line; no GDAL needed; no missing migrations."""
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 from django.core.management import call_command
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.subprocesses import manage, python
 
 # Makes GDAL look absent even on a machine that has it, the way Django looks for it.
 HIDE_GDAL = """
@@ -16,19 +11,6 @@ import ctypes.util
 _find = ctypes.util.find_library
 ctypes.util.find_library = lambda name: None if "gdal" in name.lower() else _find(name)
 """
-
-
-def run(code: str = "", *args: str, **env: str) -> subprocess.CompletedProcess:
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
-    environment.update(env)
-    command = [sys.executable, *(["-c", code] if code else []), *args]
-    return subprocess.run(
-        command, cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120
-    )
-
-
-def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
-    return run("", "manage.py", *args, **env)
 
 
 @pytest.mark.parametrize(
@@ -105,13 +87,13 @@ print(settings.SITE_URL, settings.EMAIL_BACKEND.rsplit(".", 2)[-2])
     ],
 )
 def test_links_and_mail_default_to_what_the_environment_allows(env, expected):
-    result = run(SHOW_MAIL, DJANGO_SETTINGS_MODULE="exitwatch.settings", **env)
+    result = python(SHOW_MAIL, DJANGO_SETTINGS_MODULE="exitwatch.settings", **env)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == expected
 
 
 def test_it_starts_and_serves_the_admin_without_gdal():
-    result = run(
+    result = python(
         HIDE_GDAL
         + """
 import os, sys
@@ -137,7 +119,7 @@ print("started without GDAL")
 def test_the_gdal_check_would_catch_autodiscovery_of_leaflet_admin():
     # Control: with GDAL hidden, django-leaflet's admin module fails to import
     # (makinacorpus/django-leaflet#299) — what default admin autodiscovery would do.
-    result = run(
+    result = python(
         HIDE_GDAL
         + """
 import os
