@@ -38,6 +38,18 @@ ctypes.util.find_library = lambda name: None if "gdal" in name.lower() else _fin
             "REPORT_NOTIFY_LANGUAGE",
         ),
         ({"DJANGO_DEBUG": "1", "EMAIL_PORT": "smtp"}, "EMAIL_PORT"),
+        # Counted in 5-minute steps: less would be no limit at all.
+        (
+            {"DJANGO_DEBUG": "1", "REPORT_NOTIFY_INTERVAL": "0"},
+            "REPORT_NOTIFY_INTERVAL",
+        ),
+        (
+            {
+                "DJANGO_DEBUG": "1",
+                "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            },
+            "EMAIL_FILE_PATH",
+        ),
     ],
 )
 def test_a_bad_environment_stops_start_up_with_one_line_naming_it(env, named):
@@ -63,14 +75,18 @@ SHOW_MAIL = """
 import django
 django.setup()
 from django.conf import settings
-print(settings.SITE_URL, settings.EMAIL_BACKEND.rsplit(".", 2)[-2])
+print(settings.SITE_URL, settings.EMAIL_BACKEND.rsplit(".", 2)[-2],
+      settings.DEFAULT_FROM_EMAIL)
 """
 
 
 @pytest.mark.parametrize(
     ("env", "expected"),
     [
-        ({"DJANGO_DEBUG": "1"}, "http://localhost:8000 console"),
+        (
+            {"DJANGO_DEBUG": "1"},
+            "http://localhost:8000 console ExitWatch <noreply@localhost>",
+        ),
         (
             {
                 "DJANGO_DEBUG": "0",
@@ -78,11 +94,23 @@ print(settings.SITE_URL, settings.EMAIL_BACKEND.rsplit(".", 2)[-2])
                 "DJANGO_ALLOWED_HOSTS": "exitwatch.example.org,localhost",
                 "EMAIL_HOST": "smtp.example.org",
             },
-            "https://exitwatch.example.org smtp",
+            "https://exitwatch.example.org smtp "
+            "ExitWatch <noreply@exitwatch.example.org>",
+        ),
+        # Production without EMAIL_HOST: SMTP to localhost, never the console
+        # (mail printed there would count as sent to the moderators).
+        (
+            {
+                "DJANGO_DEBUG": "0",
+                "DJANGO_SECRET_KEY": "k" * 60,
+                "DJANGO_ALLOWED_HOSTS": "exitwatch.example.org",
+            },
+            "https://exitwatch.example.org smtp "
+            "ExitWatch <noreply@exitwatch.example.org>",
         ),
         (
             {"DJANGO_DEBUG": "1", "SITE_URL": "https://exits.example.net/"},
-            "https://exits.example.net console",
+            "https://exits.example.net console ExitWatch <noreply@exits.example.net>",
         ),
     ],
 )
