@@ -7,7 +7,9 @@ helpers are tests.workerproc's; ports come from 8580-8599.
 from collections.abc import Iterator
 
 import pytest
+from kombu import pools
 
+from exitwatch.celery import app
 from tests.workerproc import PrivateRedis, free_port
 
 PORT_RANGE = "8580-8599"
@@ -19,3 +21,22 @@ def own_redis() -> Iterator[PrivateRedis]:
     server.start()
     yield server
     server.stop()
+
+
+def reset_producers() -> None:
+    # Celery keeps connections to the broker it was first given; drop them.
+    pools.reset()
+    app._pool = None
+    app.amqp._producer_pool = None
+
+
+@pytest.fixture
+def broker(own_redis: PrivateRedis) -> Iterator[PrivateRedis]:
+    """This process's Celery app sending to our own Redis (not eagerly), which
+    the test may stop and start."""
+    saved = app.conf.broker_url, app.conf.task_always_eager
+    app.conf.broker_url, app.conf.task_always_eager = own_redis.url, False
+    reset_producers()
+    yield own_redis
+    app.conf.broker_url, app.conf.task_always_eager = saved
+    reset_producers()

@@ -15,10 +15,8 @@ import pytest
 from django.core.cache import cache
 from django.db.models import F
 from django.test import Client
-from kombu import pools
 
 from exitwatch.cache import known_down
-from exitwatch.celery import app
 from exitwatch.coarse_time import PUBLIC_TIME_STEP
 from outbox.models import OutboxMessage
 from outbox.services import outbox_drain
@@ -33,31 +31,19 @@ from tests.workerproc import wait_for, worker_start
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
 
-def reset_producers() -> None:
-    # Celery keeps connections to the broker it was first given; drop them.
-    pools.reset()
-    app._pool = None
-    app.amqp._producer_pool = None
-
-
 @pytest.fixture
-def on_private_redis(own_redis, settings):
+def on_private_redis(broker, settings):
     """This process's cache and Celery app on the private Redis."""
     require_services()
     settings.CACHES = {
         "default": {
             "BACKEND": "exitwatch.cache.ResilientRedisCache",
-            "LOCATION": own_redis.url,
+            "LOCATION": broker.url,
             "KEY_PREFIX": "exitwatch-test",
             "OPTIONS": {"retry_after": 1, "fallback_timeout": 5},
         }
     }
-    saved = app.conf.broker_url, app.conf.task_always_eager
-    app.conf.broker_url, app.conf.task_always_eager = own_redis.url, False
-    reset_producers()
-    yield own_redis
-    app.conf.broker_url, app.conf.task_always_eager = saved
-    reset_producers()
+    return broker
 
 
 def test_a_report_sent_while_redis_is_down_is_kept_and_announced_when_it_returns(

@@ -10,7 +10,6 @@ from celery import shared_task
 from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
-from kombu import pools
 
 from exitwatch.cache import ResilientRedisCache
 from exitwatch.celery import app
@@ -29,13 +28,6 @@ def record(number: int) -> None:
     ran.append(number)
 
 
-def reset_producers() -> None:
-    # Celery keeps connections to the broker it was first given; drop them.
-    pools.reset()
-    app._pool = None
-    app.amqp._producer_pool = None
-
-
 @pytest.fixture
 def eager():
     saved = app.conf.task_always_eager
@@ -43,17 +35,6 @@ def eager():
     ran.clear()
     yield
     app.conf.task_always_eager = saved
-
-
-@pytest.fixture
-def broker(own_redis):
-    """Celery pointed at our own Redis, which the test may stop and start."""
-    saved = app.conf.broker_url, app.conf.task_always_eager
-    app.conf.broker_url, app.conf.task_always_eager = own_redis.url, False
-    reset_producers()
-    yield own_redis
-    app.conf.broker_url, app.conf.task_always_eager = saved
-    reset_producers()
 
 
 def queued(server) -> list[dict]:
