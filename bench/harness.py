@@ -127,7 +127,7 @@ class Servers(contextlib.ExitStack):
         )
         wait_http(f"http://127.0.0.1:{GUNICORN_PORT}/healthz")
 
-    def nginx(self, extra_conf: str = "") -> None:
+    def nginx(self, extra_conf: str = "", workers: str = "1") -> None:
         run = self.workdir / "nginx"
         include = run / "extra"
         include.mkdir(parents=True)
@@ -136,7 +136,7 @@ class Servers(contextlib.ExitStack):
         env = dict(
             os.environ,
             NGINX_USER="root",
-            NGINX_WORKERS="1",
+            NGINX_WORKERS=workers,
             NGINX_RUN_DIR=str(run / "run"),
             NGINX_ERROR_LOG=str(run / "error.log"),
             NGINX_ACCESS_LOG="off",

@@ -70,6 +70,9 @@ def main() -> int:
     parser.add_argument("--seconds", type=int, default=4)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--connections", type=int, default=32)
+    # 1: nginx alone on one core, wrk on the other (its own cost, isolated);
+    # "auto" (one per core) is what deploy/nginx/render gives docker-compose.
+    parser.add_argument("--nginx-workers", default="1")
     args = parser.parse_args()
 
     env = app_env()
@@ -91,7 +94,8 @@ def main() -> int:
         }
         servers.nginx(
             extra_conf=static_location("static-copy", copy, plain)
-            + static_location("static-same-headers", copy, app_headers)
+            + static_location("static-same-headers", copy, app_headers),
+            workers=args.nginx_workers,
         )
         via_nginx = f"http://127.0.0.1:{NGINX_PORT}{args.path}"
         static = f"http://127.0.0.1:{NGINX_PORT}/__bench/static-copy"
@@ -131,8 +135,8 @@ def main() -> int:
                     )
                 )
         print(
-            f"wrk -t2 -c{args.connections} -d{args.seconds}s, "
-            f"{args.runs} rounds, medians:"
+            f"wrk -t2 -c{args.connections} -d{args.seconds}s, nginx workers "
+            f"{args.nginx_workers}, {args.runs} rounds, medians:"
         )
         rps = {}
         for name, runs in results.items():
