@@ -22,6 +22,7 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
@@ -47,7 +48,26 @@ def app_env(**extra: str) -> dict[str, str]:
         LOG_LEVEL="WARNING",
     )
     env.update(extra)
+    ensure_database(env["DATABASE_URL"])
     return env
+
+
+def ensure_database(url: str) -> None:
+    """Create the PostgreSQL database `url` names if it is missing (a new machine)."""
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    listed = subprocess.run(
+        ["psql", "-h", parts.hostname or "127.0.0.1", "-p", str(parts.port or 5432),
+         "-U", parts.username or "postgres", "-tAc",
+         f"SELECT 1 FROM pg_database WHERE datname = '{name}'"],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    if listed.stdout.strip() != "1":
+        subprocess.run(
+            ["createdb", "-h", parts.hostname or "127.0.0.1",
+             "-p", str(parts.port or 5432), "-U", parts.username or "postgres", name],
+            check=True,
+        )  # fmt: skip
 
 
 class Servers(contextlib.ExitStack):

@@ -30,7 +30,8 @@ import time
 import urllib.request
 from datetime import timedelta
 from pathlib import Path
-from urllib.parse import urlsplit
+
+from harness import ensure_database
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGETS = {"map/static": 0.8, "map/plain": 8.0, "summary_ms": 50.0, "at_ms": 10.0}
@@ -58,23 +59,6 @@ def configure(args: argparse.Namespace) -> dict[str, str]:
     os.environ.update(env)
     sys.path.insert(0, str(ROOT))
     return env
-
-
-def ensure_database(url: str) -> None:
-    parts = urlsplit(url)
-    name = parts.path.lstrip("/")
-    listed = subprocess.run(
-        ["psql", "-h", parts.hostname or "127.0.0.1", "-p", str(parts.port or 5432),
-         "-U", parts.username or "postgres", "-tAc",
-         f"SELECT 1 FROM pg_database WHERE datname = '{name}'"],
-        capture_output=True, text=True, check=True,
-    )  # fmt: skip
-    if listed.stdout.strip() != "1":
-        subprocess.run(
-            ["createdb", "-h", parts.hostname or "127.0.0.1",
-             "-p", str(parts.port or 5432), "-U", parts.username or "postgres", name],
-            check=True,
-        )  # fmt: skip
 
 
 def prepare(args: argparse.Namespace) -> bytes:
