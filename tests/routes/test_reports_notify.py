@@ -289,3 +289,29 @@ def test_the_command_sends_and_says_so(nino, lars, monkeypatch, capsys):
     call_command("notify_moderators")
     assert capsys.readouterr().out == "sent: 1 reports, 1 recipients\n"
     assert len(mail.outbox) == 1
+
+
+def test_without_a_broker_a_failing_mail_server_is_tried_once_in_the_request(
+    nino, lars, monkeypatch, eager_celery, django_capture_on_commit_callbacks
+):
+    # No REDIS_URL: tasks run in the submitting request. A mail server that is
+    # down must not hold the traveller through every retry (Celery does not
+    # re-run an eager task's retry); the report that was ready stays unmarked
+    # for the next submission's run.
+    ready = ReportFactory(crossing=lars, submitted_at=step_over())
+    attempts = []
+
+    def refuse(self, fail_silently=False):
+        attempts.append(1)
+        raise ConnectionRefusedError(111, "Connection refused")
+
+    monkeypatch.setattr(mail.EmailMessage, "send", refuse)
+    with django_capture_on_commit_callbacks(execute=True):
+        report_submit(
+            crossing=lars, direction="leaving", mode="car", status_seen="open",
+            wait_minutes=30,
+        )  # fmt: skip
+    assert len(attempts) == 1
+    ready.refresh_from_db()
+    assert ready.moderators_notified_at is None
+    assert OutboxMessage.objects.get().sent_at is not None
