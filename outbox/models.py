@@ -7,19 +7,10 @@ sent again by the drain until the broker has taken it: at least once, never lost
 Tasks sent this way must be idempotent (every ExitWatch task is).
 """
 
-from datetime import datetime
-
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-
-from exitwatch.coarse_time import floor_time
-
-
-def coarse_now() -> datetime:
-    """Now, floored to the 5-minute step (exitwatch.coarse_time)."""
-    return floor_time(timezone.now())
 
 
 class OutboxMessageQuerySet(models.QuerySet):
@@ -33,9 +24,7 @@ class OutboxMessage(models.Model):
     task = models.CharField(_("task"), max_length=200)
     args = models.JSONField(_("arguments"), default=list, blank=True)
     kwargs = models.JSONField(_("keyword arguments"), default=dict, blank=True)
-    # Both times to 5 minutes only: a message written with a traveller's report
-    # must not keep the exact moment the report itself does not keep.
-    created_at = models.DateTimeField(_("created"), default=coarse_now)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     attempts = models.PositiveIntegerField(_("failed attempts"), default=0)
     last_error = models.CharField(_("last error"), max_length=500, blank=True)

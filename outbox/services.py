@@ -17,16 +17,14 @@ from kombu.exceptions import OperationalError
 from redis.exceptions import RedisError
 
 from exitwatch.cache import known_down
-from outbox.models import OutboxMessage, coarse_now
+from outbox.models import OutboxMessage
 
 log = logging.getLogger(__name__)
 
 # What a broker that is away raises when publishing; anything else raised by an
 # eagerly run task (development) is the task failing, not the delivery.
 BROKER_DOWN = (OperationalError, RedisError, ConnectionError, OSError)
-# The drain leaves fresh rows to the on-commit sender of their own request. Rows'
-# times are floored to 5 minutes, so this seldom holds one back; SKIP LOCKED keeps
-# the drain and that sender from sending one row twice.
+# The drain leaves fresh rows to the on-commit sender of their own request.
 DRAIN_MIN_AGE = timedelta(seconds=5)
 BROKER_CONNECT_TIMEOUT = 1.0
 
@@ -139,7 +137,7 @@ def _send_each(app: Celery, ids: list[int], connection: Connection | None) -> in
                 except BROKER_DOWN as exc:
                     _record_failure(pk, exc)
                     break
-            message.sent_at = coarse_now()
+            message.sent_at = timezone.now()
             message.save(update_fields=["sent_at"])
             sent += 1
         if connection is None:

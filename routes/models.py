@@ -619,8 +619,8 @@ class TravellerReport(models.Model):
         related_name="+",
         verbose_name=_("crossing update"),
     )
-    # When moderators were told this report waits (routes.report_notify); set
-    # first as a claim, so two runs never tell of one report twice.
+    # The 5-minute step in which moderators were told this report waits
+    # (routes.report_notify); set once the e-mail has gone.
     moderators_notified_at = models.DateTimeField(
         _("moderators notified at"), null=True, blank=True
     )

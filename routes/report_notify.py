@@ -1,19 +1,22 @@
 """Tell the moderators that traveller reports wait for them: one e-mail per run.
 
-Each submitted (not trusted) report queues `routes.report_tasks.notify_moderators`
-through the outbox, so the news survives a broker outage; a beat sweep every
-minute (and `manage.py notify_moderators`) runs the same thing. A run:
+Beat runs `routes.report_tasks.notify_moderators` every minute (and `manage.py
+notify_moderators` does the same by hand or from cron). The reports themselves
+are the queue: a pending report nobody has been told of yet is work, so a report
+stored while Redis is down needs no broker and is told of by the first sweep
+after it returns. A run:
 
 1. takes the job lock, so runs never overlap;
 2. looks only at reports whose 5-minute step is over: reports keep their times
-   to 5 minutes, and an e-mail sent seconds after a lone report would give its
-   exact moment away (the e-mail's Date, kept in mailboxes we do not control);
-3. sends nothing if the last e-mail went out less than REPORT_NOTIFY_INTERVAL ago
-   (the sweep sends the summary once the interval has passed): in a crisis the
-   moderators get one e-mail per interval, not one per report;
+   to 5 minutes (the privacy page promises it), and the sweep's own rhythm, not
+   a submission, decides when an e-mail goes, so its Date tells no more;
+3. sends nothing if the last e-mail may have gone less than
+   REPORT_NOTIFY_INTERVAL ago (marks keep only the 5-minute step, so the wait
+   counts from that step's end): one e-mail per interval, not one per report;
 4. sends one e-mail: how many reports per crossing, how long the oldest has
-   waited, a link to the moderation queue. Nothing a traveller wrote (notes) and
-   nothing that could point to one (modes, languages, finer times);
+   waited, how many wait in all, a link to the moderation queue. Nothing a
+   traveller wrote (notes) and nothing that could point to one (modes,
+   languages, finer times, reports of a step not over yet);
 5. only then marks those reports as told of, with the time floored to 5 minutes.
    If the mail server fails, or the worker dies before the mark, nothing is
    marked and the next run sends again: at least once, never lost. Under the
@@ -129,9 +132,14 @@ def _notify(now: datetime) -> ModeratorNotice:
     if not ready:
         return ModeratorNotice("later" if waiting.exists() else "nothing")
     last = TravellerReport.objects.aggregate(last=Max("moderators_notified_at"))["last"]
-    interval = timedelta(seconds=settings.REPORT_NOTIFY_INTERVAL)
-    if last is not None and now - last < interval:
-        return ModeratorNotice("waiting", next_at=last + interval)
+    if last is not None:
+        # The mark is the step the last e-mail went in: it may have gone at
+        # its very end.
+        next_at = (
+            last + PUBLIC_TIME_STEP + timedelta(seconds=settings.REPORT_NOTIFY_INTERVAL)
+        )
+        if now < next_at:
+            return ModeratorNotice("waiting", next_at=next_at)
     recipients = moderator_emails()
     if not recipients:
         log.warning("reports wait for moderation, but no moderator has an e-mail")
@@ -157,7 +165,13 @@ def _send(
 ) -> None:
     crossings = BorderCrossing.objects.in_bulk(list(per_crossing))
     count = sum(per_crossing.values())
-    in_queue = TravellerReport.objects.pending().count()
+    # Only reports whose step is over: a count that grew since the step ended
+    # would tell that someone reported just now.
+    in_queue = (
+        TravellerReport.objects.pending()
+        .filter(submitted_at__lte=now - PUBLIC_TIME_STEP)
+        .count()
+    )
     minutes = settings.REPORT_NOTIFY_INTERVAL // 60
     with translation.override(settings.REPORT_NOTIFY_LANGUAGE):
         subject = ngettext(

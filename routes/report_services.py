@@ -17,7 +17,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from outbox.services import outbox_enqueue
 from routes.models import (
     MAX_QUEUE_POSITION,
     MAX_WAIT_MINUTES,
@@ -41,9 +40,6 @@ from routes.report_tokens import (
     trusted_token_generate,
 )
 from routes.services import CLOCK_SKEW, crossing_update_record
-
-# The task's name, not the task: routes.report_tasks imports this module.
-NOTIFY_MODERATORS = "routes.report_tasks.notify_moderators"
 
 MAX_REPORT_AGE = timedelta(hours=48)
 MAX_NOTE_LENGTH = 500
@@ -132,8 +128,9 @@ def report_submit(
 ) -> TravellerReport:
     """Store a traveller's report as pending; a trusted token's report is approved.
 
-    A pending report queues the moderators' e-mail (routes.report_notify) through
-    the outbox, in this transaction: it goes even if the broker is down now.
+    The moderators hear of a pending report from the minute sweep
+    (routes.report_notify), which reads the reports themselves: the report needs
+    no broker, and one stored while Redis is down is told of after it returns.
 
     The note is scrubbed of contact details and plates and both times are floored
     to 5 minutes before anything is written. Raises ValidationError with field
@@ -169,11 +166,7 @@ def report_submit(
     )
     report.full_clean(exclude=["crossing"])
     report.save()
-    if trusted_token is None:
-        # Written with the report, sent after the commit, kept until the broker
-        # takes it: a report sent while Redis is away is still announced.
-        outbox_enqueue(task=NOTIFY_MODERATORS)
-    else:
+    if trusted_token is not None:
         TrustedReporterToken.objects.filter(pk=trusted_token.pk).update(
             last_used_at=now
         )

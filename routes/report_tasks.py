@@ -6,7 +6,7 @@ from celery import shared_task
 
 from exitwatch.jobs import TRANSIENT_RETRY, DeliveryCappedTask, new_owner
 from routes.report_notify import MAIL_TRANSIENT, reports_notify_moderators
-from routes.report_services import NOTIFY_MODERATORS, report_purge
+from routes.report_services import report_purge
 
 
 @shared_task(acks_late=True)
@@ -18,13 +18,11 @@ def purge_old_reports() -> int:
 @shared_task(
     bind=True,
     base=DeliveryCappedTask,
-    name=NOTIFY_MODERATORS,
     autoretry_for=MAIL_TRANSIENT,
     **TRANSIENT_RETRY,
 )
 def notify_moderators(self: DeliveryCappedTask) -> dict[str, Any]:
-    """E-mail the moderators about pending reports (queued by each submission
-    through the outbox, and by beat every minute); a mail server that fails is
-    retried with backoff, and the reports stay unclaimed meanwhile."""
+    """E-mail the moderators about pending reports (beat, every minute); a mail
+    server that fails is retried with backoff, and the reports stay unmarked."""
     notice = reports_notify_moderators(owner=self.request.id or new_owner("eager"))
     return {"status": notice.status, "reports": notice.reports}

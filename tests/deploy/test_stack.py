@@ -125,7 +125,7 @@ def nginx(tmp_path_factory):
         NGINX_WORKERS="1",
         NGINX_RUN_DIR=str(run / "run"),
         NGINX_ERROR_LOG=str(run / "error.log"),
-        NGINX_ACCESS_LOG="off",
+        NGINX_ACCESS_LOG=f"{run / 'access.log'} exitwatch",
         NGINX_LISTEN=f"127.0.0.1:{NGINX_PORT}",
         NGINX_SERVER_NAME="exitwatch.test",
         NGINX_UPSTREAM=f"127.0.0.1:{APP_PORT}",
@@ -150,7 +150,7 @@ def nginx(tmp_path_factory):
             if s.connect_ex(("127.0.0.1", NGINX_PORT)) == 0:
                 break
         time.sleep(0.05)
-    yield
+    yield run  # its directory: the rendered config and the access log
     process.terminate()
     process.wait(10)
     app.shutdown()
@@ -250,6 +250,20 @@ def test_report_posts_are_rate_limited_per_address(nginx):
     assert set(statuses[3:]) == {429}
     # Reading the report form is not limited.
     assert {call("/report/")[0] for _ in range(5)} == {200}
+
+
+def test_the_access_log_has_no_line_for_a_report(nginx):
+    # A line per submission would time each report to the second.
+    call("/api/v1/reports/", method="POST")
+    call("/report/upper-lars/")
+    call("/crossings/kept-in-the-log/")
+    log = nginx / "access.log"
+    deadline = time.monotonic() + 5
+    while "kept-in-the-log" not in log.read_text() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    text = log.read_text()
+    assert "/crossings/kept-in-the-log/" in text
+    assert "/report" not in text
 
 
 def test_nginx_appends_the_address_it_saw_to_forwarded_for(nginx):

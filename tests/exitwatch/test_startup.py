@@ -40,7 +40,7 @@ ctypes.util.find_library = lambda name: None if "gdal" in name.lower() else _fin
         ({"DJANGO_DEBUG": "1", "EMAIL_PORT": "smtp"}, "EMAIL_PORT"),
         # Counted in 5-minute steps: less would be no limit at all.
         (
-            {"DJANGO_DEBUG": "1", "REPORT_NOTIFY_INTERVAL": "0"},
+            {"DJANGO_DEBUG": "1", "REPORT_NOTIFY_INTERVAL": "299"},
             "REPORT_NOTIFY_INTERVAL",
         ),
         (

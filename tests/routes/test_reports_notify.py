@@ -13,15 +13,9 @@ from django.utils import timezone
 
 from outbox.models import OutboxMessage
 from routes.models import TravellerReport
-from routes.report_limits import RateLimited
 from routes.report_notify import moderator_emails, reports_notify_moderators
 from routes.report_privacy import floor_time
-from routes.report_services import (
-    NOTIFY_MODERATORS,
-    report_accept,
-    report_submit,
-    trusted_token_issue,
-)
+from routes.report_services import report_submit, trusted_token_issue
 from routes.report_tasks import notify_moderators
 from tests.factories import CrossingFactory, EditorFactory, StaffFactory, UserFactory
 from tests.routes.reporting import ReportFactory, fast_passwords  # noqa: F401
@@ -150,17 +144,19 @@ def test_no_more_than_one_e_mail_per_interval(nino, lars, settings):
     settings.REPORT_NOTIFY_INTERVAL = 600
     base = floor_time(timezone.now()) - timedelta(hours=1)
     ReportFactory(crossing=lars, submitted_at=base)
-    assert run(now=base + timedelta(minutes=5)).status == "sent"
+    # Sent at the very end of a step: the mark keeps only the step.
+    assert run(now=base + timedelta(minutes=9, seconds=59)).status == "sent"
 
     late = ReportFactory(crossing=lars, submitted_at=base + timedelta(minutes=5))
-    held = run(now=base + timedelta(minutes=14))
-    assert (held.status, held.next_at) == ("waiting", base + timedelta(minutes=15))
+    # So the wait counts from the step's end: 10 minutes after 0:09:59 at least.
+    held = run(now=base + timedelta(minutes=19, seconds=59))
+    assert (held.status, held.next_at) == ("waiting", base + timedelta(minutes=20))
     late.refresh_from_db()
     assert late.moderators_notified_at is None
     assert len(mail.outbox) == 1
 
     # The next sweep after the interval sends what arrived meanwhile.
-    assert run(now=base + timedelta(minutes=15)).reports == 1
+    assert run(now=base + timedelta(minutes=20)).reports == 1
     assert len(mail.outbox) == 2
     assert mail.outbox[1].subject.startswith("[ExitWatch] 1 traveller report waits")
 
@@ -170,10 +166,15 @@ def test_no_e_mail_tells_of_a_report_before_its_5_minute_step_is_over(nino, lars
     # mailboxes) sent at once would time a lone report to the second.
     step = floor_time(timezone.now()) - timedelta(hours=1)
     report = ReportFactory(crossing=lars, submitted_at=step)
+    fresh = ReportFactory(crossing=lars, submitted_at=step + timedelta(minutes=5))
     assert run(now=step + timedelta(minutes=4, seconds=59)).status == "later"
     assert mail.outbox == []
-    notice = run(now=step + timedelta(minutes=7, seconds=31))
-    assert notice.status == "sent"
+    notice = run(now=step + timedelta(minutes=5))
+    assert (notice.status, notice.reports) == ("sent", 1)
+    # Nor does the count give away the report of the step still running.
+    assert "Pending in the queue now: 1." in mail.outbox[0].body
+    fresh.refresh_from_db()
+    assert fresh.moderators_notified_at is None
     report.refresh_from_db()
     # The mark, too, keeps no finer time than the report.
     assert report.moderators_notified_at == step + timedelta(minutes=5)
@@ -224,38 +225,27 @@ def test_a_trusted_report_queues_no_notice(nino, lars):
         direction="leaving", trusted_token=token,
     )  # fmt: skip
     assert report.state == "approved"
-    assert not OutboxMessage.objects.exists()
-    assert run().status == "nothing"
+    assert run(now=timezone.now() + timedelta(hours=1)).status == "nothing"
     assert mail.outbox == []
 
 
-def test_a_pending_report_queues_its_notice_in_its_own_transaction(lars, settings):
-    report_submit(
-        crossing=lars,
-        direction="leaving",
-        mode="car",
-        status_seen="open",
-        wait_minutes=90,
-    )
-    [message] = OutboxMessage.objects.all()
-    assert (message.task, message.args, message.kwargs) == (NOTIFY_MODERATORS, [], {})
-    # Written with the report, it keeps no finer time than the report does.
-    assert message.created_at == floor_time(message.created_at)
+def test_a_submission_sends_nothing_itself_the_sweep_tells_of_it_later(
+    nino, lars, eager_celery, django_capture_on_commit_callbacks
+):
+    # The sweep's rhythm, not the submission, decides when an e-mail goes: an
+    # e-mail at the moment of a report would time it to the second.
+    ReportFactory(crossing=lars, submitted_at=step_over())  # ready and waiting
+    with django_capture_on_commit_callbacks(execute=True):
+        report = report_submit(
+            crossing=lars, direction="leaving", mode="car", status_seen="open",
+            wait_minutes=90,
+        )  # fmt: skip
+    assert mail.outbox == []
+    assert not OutboxMessage.objects.exists()  # the report row is the queue
 
-    # A report refused by its crossing's limit is not stored, nor is its notice.
-    settings.REPORT_CROSSING_LIMIT = 1
-    fields = {
-        "crossing": lars,
-        "direction": "leaving",
-        "mode": "car",
-        "status_seen": "open",
-        "wait_minutes": 5,
-    }
-    report_accept(fields=fields, form_token_nonce="first")
-    with pytest.raises(RateLimited):
-        report_accept(fields=fields, form_token_nonce="second")
-    assert TravellerReport.objects.count() == 2
-    assert OutboxMessage.objects.count() == 2
+    notice = run(now=report.submitted_at + timedelta(minutes=5))
+    assert (notice.status, notice.reports) == ("sent", 2)
+    assert "Pending in the queue now: 2." in mail.outbox[0].body
 
 
 def test_nobody_to_tell_leaves_the_reports_for_later(lars):
@@ -289,29 +279,3 @@ def test_the_command_sends_and_says_so(nino, lars, monkeypatch, capsys):
     call_command("notify_moderators")
     assert capsys.readouterr().out == "sent: 1 reports, 1 recipients\n"
     assert len(mail.outbox) == 1
-
-
-def test_without_a_broker_a_failing_mail_server_is_tried_once_in_the_request(
-    nino, lars, monkeypatch, eager_celery, django_capture_on_commit_callbacks
-):
-    # No REDIS_URL: tasks run in the submitting request. A mail server that is
-    # down must not hold the traveller through every retry (Celery does not
-    # re-run an eager task's retry); the report that was ready stays unmarked
-    # for the next submission's run.
-    ready = ReportFactory(crossing=lars, submitted_at=step_over())
-    attempts = []
-
-    def refuse(self, fail_silently=False):
-        attempts.append(1)
-        raise ConnectionRefusedError(111, "Connection refused")
-
-    monkeypatch.setattr(mail.EmailMessage, "send", refuse)
-    with django_capture_on_commit_callbacks(execute=True):
-        report_submit(
-            crossing=lars, direction="leaving", mode="car", status_seen="open",
-            wait_minutes=30,
-        )  # fmt: skip
-    assert len(attempts) == 1
-    ready.refresh_from_db()
-    assert ready.moderators_notified_at is None
-    assert OutboxMessage.objects.get().sent_at is not None
