@@ -481,7 +481,7 @@ CELERY_BEAT_SCHEDULE["notify-moderators"] = {
     "schedule": 60.0,
     "options": {"expires": 55},
 }
-# Celery autodiscovers only `tasks` modules; the lead may fold this into routes.tasks.
+# Celery autodiscovers only `tasks` modules; report tasks live in their own.
 CELERY_IMPORTS = ["routes.report_tasks"]
 
 # E-mail: SMTP to EMAIL_HOST (default localhost). In development without EMAIL_HOST
