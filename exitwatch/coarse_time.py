@@ -1,8 +1,8 @@
 """Times kept no finer than 5 minutes, wherever they could time a traveller.
 
 Traveller reports keep their times only to 5 minutes (the privacy page says so).
-Any row written because of a report (its outbox message, the moderators' notice
-mark) keeps its times to the same step, or it would give the exact moment back.
+Anything kept because of a report (the moderators' notice mark) keeps its time to
+the same step, or it would give the exact moment back.
 """
 
 from __future__ import annotations

@@ -32,6 +32,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from exitwatch.coarse_time import floor_time
 from routes.api.schema import error
 from routes.models import (
     MAX_QUEUE_POSITION,
@@ -44,7 +45,6 @@ from routes.models import (
     TrustedReporterToken,
 )
 from routes.report_limits import RateLimited, limit_submission, too_many_message
-from routes.report_privacy import floor_time
 from routes.report_selectors import crossing_wait_figures, reports_published
 from routes.report_services import MAX_NOTE_LENGTH, report_accept, report_validate
 from routes.report_tokens import (

@@ -26,8 +26,8 @@ from django.utils.translation import ngettext
 
 from exitwatch.cache import known_down
 from exitwatch.client_ip import client_key
+from exitwatch.coarse_time import floor_time
 from routes.models import TravellerReport, TrustedReporterToken
-from routes.report_privacy import floor_time
 
 
 class RateLimited(Exception):

@@ -13,10 +13,6 @@ import logging
 
 from django.urls import NoReverseMatch, reverse
 
-from exitwatch.coarse_time import PUBLIC_TIME_STEP, floor_time
-
-__all__ = ["PUBLIC_TIME_STEP", "ReporterLogFilter", "floor_time"]
-
 
 def _reporter_paths() -> tuple[str, ...]:
     paths = []

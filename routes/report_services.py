@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from exitwatch.coarse_time import floor_time
 from routes.models import (
     MAX_QUEUE_POSITION,
     MAX_WAIT_MINUTES,
@@ -31,7 +32,6 @@ from routes.models import (
     TrustedReporterToken,
 )
 from routes.report_limits import limit_crossing
-from routes.report_privacy import floor_time
 from routes.report_scrub import scrub_note
 from routes.report_selectors import report_wait_basis
 from routes.report_tokens import (

@@ -10,8 +10,8 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from exitwatch.coarse_time import floor_time
 from routes.models import TravellerReport
-from routes.report_privacy import floor_time
 from tests.factories import CrossingFactory
 
 API = "/api/v1/reports/"

@@ -9,8 +9,8 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.utils import timezone
 
+from exitwatch.coarse_time import floor_time
 from routes.models import CrossingUpdate, TravellerReport
-from routes.report_privacy import floor_time
 from routes.report_selectors import report_queue
 from routes.report_services import report_approve, report_reject, report_verify
 from routes.services import crossing_update_record

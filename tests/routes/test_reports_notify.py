@@ -11,10 +11,10 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from exitwatch.coarse_time import floor_time
 from outbox.models import OutboxMessage
 from routes.models import TravellerReport
 from routes.report_notify import moderator_emails, reports_notify_moderators
-from routes.report_privacy import floor_time
 from routes.report_services import report_submit, trusted_token_issue
 from routes.report_tasks import notify_moderators
 from tests.factories import CrossingFactory, EditorFactory, StaffFactory, UserFactory
