@@ -17,6 +17,7 @@ import shutil
 import signal
 import statistics
 import subprocess
+import sys
 import tempfile
 import time
 import urllib.error
@@ -25,6 +26,10 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # the benches share the tests' process helpers
+
+from tests.workerproc import redis_command  # noqa: E402
+
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
 # Two benchmarks on one machine at once each need their own ports.
 PORT_BASE = int(os.environ.get("BENCH_PORT_BASE", "8510"))
@@ -111,22 +116,7 @@ class Servers(contextlib.ExitStack):
     # -- the pieces ----------------------------------------------------------------
 
     def redis(self) -> None:
-        self.start(
-            "redis",
-            [
-                "redis-server",
-                "--port",
-                str(REDIS_PORT),
-                "--bind",
-                "127.0.0.1",
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-                "--dir",
-                str(self.workdir),
-            ],
-        )
+        self.start("redis", redis_command(REDIS_PORT, "--dir", str(self.workdir)))
         wait_port(REDIS_PORT)
 
     def gunicorn(self, env: dict, workers: int = 2) -> None:

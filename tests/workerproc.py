@@ -91,6 +91,22 @@ def free_port(port_range: str) -> int:
     raise RuntimeError(f"no free port in {port_range}")
 
 
+def redis_command(port: int, *extra: str) -> list[str]:
+    """A redis-server on loopback that keeps nothing on disk (tests and benches)."""
+    return [
+        "redis-server",
+        "--port",
+        str(port),
+        "--bind",
+        "127.0.0.1",
+        "--save",
+        "",
+        "--appendonly",
+        "no",
+        *extra,
+    ]
+
+
 class PrivateRedis:
     """A redis-server of our own, so it can be stopped: the shared one is never
     touched."""
@@ -102,17 +118,7 @@ class PrivateRedis:
 
     def start(self) -> None:
         self.process = subprocess.Popen(
-            [
-                "redis-server",
-                "--port",
-                str(self.port),
-                "--bind",
-                "127.0.0.1",
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-            ],
+            redis_command(self.port),
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
