@@ -16,6 +16,7 @@ import hashlib
 import json
 import logging
 from collections.abc import Iterable, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -361,15 +362,18 @@ def _refresh(source: AdvisorySource) -> RefreshOutcome:
     return RefreshOutcome(source.key, "ok", sync=result)
 
 
+def _source_lock(source: AdvisorySource, run_id: str) -> AbstractContextManager[bool]:
+    # One lock per source, whether it is fetched or loaded from saved files.
+    return single_run(f"advisory-source:{source.key}", owner=run_id, ttl=job_lock_ttl())
+
+
 def advisory_source_refresh(*, source: AdvisorySource, run_id: str) -> RefreshOutcome:
     """Fetch, parse and store one source, unless a refresh of it is running.
 
     `run_id` owns the lock (a Celery task id, so a redelivered task may resume).
     Raises exitwatch.jobs.JobStoreUnavailable if Redis does not answer.
     """
-    with single_run(
-        f"advisory-source:{source.key}", owner=run_id, ttl=job_lock_ttl()
-    ) as acquired:
+    with _source_lock(source, run_id) as acquired:
         if not acquired:
             return RefreshOutcome(source.key, "busy")
         try:
@@ -387,9 +391,7 @@ def advisory_source_load_folder(
 
     The source's health line is not touched: nothing was fetched from its feed.
     """
-    with single_run(
-        f"advisory-source:{source.key}", owner=run_id, ttl=job_lock_ttl()
-    ) as acquired:
+    with _source_lock(source, run_id) as acquired:
         if not acquired:
             return RefreshOutcome(source.key, "busy")
         try:
