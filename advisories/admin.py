@@ -10,11 +10,12 @@ from django.utils.translation import gettext_lazy as _
 from advisories.models import Advisory, AdvisoryRevision, AdvisorySource
 from advisories.services import advisory_source_refresh
 from advisories.tasks import refresh_advisory_source
-from exitwatch.jobs import QueueUnavailable, enqueue, new_owner
+from exitwatch.lib.admin import MarksMapStaleAdmin
+from exitwatch.lib.jobs import QueueUnavailable, enqueue, new_owner
 
 
 @admin.register(AdvisorySource)
-class AdvisorySourceAdmin(admin.ModelAdmin):
+class AdvisorySourceAdmin(MarksMapStaleAdmin, admin.ModelAdmin):
     list_display = [
         "key",
         "name_en",
@@ -90,7 +91,7 @@ class RevisionInline(admin.TabularInline):
 
 
 @admin.register(Advisory)
-class AdvisoryAdmin(admin.ModelAdmin):
+class AdvisoryAdmin(MarksMapStaleAdmin, admin.ModelAdmin):
     list_display = ["target_country", "source", "level", "level_text", "published_at"]
     list_filter = ["source", "level", "target_country"]
     search_fields = ["title", "summary"]

@@ -6,7 +6,7 @@ import django_filters as filters
 from django.utils.translation import gettext_lazy as _
 
 from advisories.models import Advisory, Level
-from routes.filtersets import country_filter
+from exitwatch.lib.filters import country_filter
 
 
 class AdvisoryFilterSet(filters.FilterSet):

@@ -11,7 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from routes.models import SOURCE_OVERDUE_AFTER, SourceHealth
+from exitwatch.lib.source_health import SOURCE_OVERDUE_AFTER, SourceHealth
 
 
 class Level(models.IntegerChoices):

@@ -8,7 +8,6 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from advisories.models import AdvisorySource
-from routes.models import FlightProvider
 
 
 def advisory_sources_health() -> QuerySet[AdvisorySource]:
@@ -31,8 +30,3 @@ def advisory_sources_due(now: datetime | None = None) -> list[AdvisorySource]:
         or now - source.last_attempt_at
         >= timedelta(minutes=source.poll_interval_minutes) - POLL_SLACK
     ]
-
-
-def flight_providers_health() -> QuerySet[FlightProvider]:
-    """Every flight price provider that has run at least once, in key order."""
-    return FlightProvider.objects.order_by("key")

@@ -31,9 +31,9 @@ from advisories.sources import uk_fcdo
 from advisories.sources.catalogue import UnknownParser, feed_for, merge, read_folder
 from advisories.sources.countries import country_from_name
 from advisories.sources.parsing import FeedFormatError, ParsedAdvisory, ParsedBatch
-from exitwatch.fetching import FetchError, FetchResult, fetch
-from exitwatch.jobs import job_lock_ttl, single_run
-from routes.snapshot import snapshot_mark_stale
+from exitwatch.lib.fetching import FetchError, FetchResult, fetch
+from exitwatch.lib.jobs import job_lock_ttl, single_run
+from exitwatch.lib.snapshot import snapshot_mark_stale
 
 log = logging.getLogger(__name__)
 
@@ -371,7 +371,7 @@ def advisory_source_refresh(*, source: AdvisorySource, run_id: str) -> RefreshOu
     """Fetch, parse and store one source, unless a refresh of it is running.
 
     `run_id` owns the lock (a Celery task id, so a redelivered task may resume).
-    Raises exitwatch.jobs.JobStoreUnavailable if Redis does not answer.
+    Raises exitwatch.lib.jobs.JobStoreUnavailable if Redis does not answer.
     """
     with _source_lock(source, run_id) as acquired:
         if not acquired:

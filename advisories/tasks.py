@@ -17,7 +17,7 @@ from django.conf import settings
 from advisories.models import AdvisorySource
 from advisories.selectors import advisory_sources_due
 from advisories.services import advisory_source_refresh, source_record_failure
-from exitwatch.jobs import TRANSIENT_RETRY, DeliveryCappedTask, new_owner
+from exitwatch.lib.jobs import TRANSIENT_RETRY, DeliveryCappedTask, new_owner
 
 
 class SourceTemporarilyUnavailable(Exception):

@@ -4,7 +4,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from routes.page_filters import advisory_page
+from advisories.pages import advisory_page
 
 
 @require_safe

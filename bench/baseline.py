@@ -1,8 +1,8 @@
 """The everyday-Django baseline for bench/read_side.py: a plain DRF list.
 
 A ModelSerializer over the same crossing rows, no caching, no pre-serialisation:
-what a typical DRF endpoint costs. Routed only when EXITWATCH_BENCH_BASELINE is
-set (routes/api/urls.py); never in production.
+what a typical DRF endpoint costs. Routed only by bench's own urlconf
+(bench/urls.py, through bench/settings.py); never in production.
 """
 
 from rest_framework import generics, serializers

@@ -17,7 +17,8 @@ from django.db import connection
 from django.utils import timezone
 
 from advisories.models import Advisory, AdvisorySource
-from routes.models import Airport, BorderCrossing, ExitRoute, FlightReport
+from routes.flights.models import Airport, FlightReport
+from routes.models import BorderCrossing, ExitRoute
 from routes.services import crossing_update_record
 
 CROSSINGS = 100

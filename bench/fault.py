@@ -188,7 +188,7 @@ def main() -> int:
         notified = fields[-1:] == ["True"]
         worker_log = (servers.workdir / "worker.log").read_text(errors="replace")
         worker_ran = any(
-            "Task routes.report_tasks.notify_moderators" in line
+            "Task routes.reports.tasks.notify_moderators" in line
             and "'status': 'sent'" in line
             for line in worker_log.splitlines()
         )

@@ -48,13 +48,14 @@ def configure(args: argparse.Namespace) -> dict[str, str]:
         "DJANGO_SSL_REDIRECT": "0",  # plain HTTP on loopback
         "DJANGO_SECURE_COOKIES": "0",
         "CACHE_KEY_PREFIX": "exitwatch-bench",
-        "EXITWATCH_BENCH_BASELINE": "1",
         # One client hammers the API: lift the throttles' limits (the throttles
         # themselves, with their cache round trips, still run).
         "API_ANON_RATE": "100000000/second",
         "API_USER_RATE": "100000000/second",
         "LOG_LEVEL": "WARNING",
-        "DJANGO_SETTINGS_MODULE": "exitwatch.settings",
+        # The production settings with bench's own urlconf, which adds the
+        # everyday-Django baseline endpoint (bench/urls.py).
+        "DJANGO_SETTINGS_MODULE": "bench.settings",
     }
     os.environ.update(env)
     sys.path.insert(0, str(ROOT))
@@ -70,8 +71,8 @@ def prepare(args: argparse.Namespace) -> bytes:
     from django.core.management import call_command
 
     from bench import data
-    from routes.map_snapshot import snapshot_current
-    from routes.snapshot import snapshot_bump
+    from exitwatch.lib.snapshot import snapshot_bump
+    from routes.mapdoc.snapshot import snapshot_current
 
     call_command("migrate", verbosity=0)
     if args.regenerate or not data.loaded(flights=args.flights, updates=args.updates):
@@ -82,7 +83,7 @@ def prepare(args: argparse.Namespace) -> bytes:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from routes.map_snapshot import snapshot_build
+    from routes.mapdoc.snapshot import snapshot_build
 
     builds = []
     for _ in range(3):

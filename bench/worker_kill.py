@@ -132,7 +132,7 @@ def main() -> int:
 
         from advisories.models import Advisory, AdvisorySource
         from advisories.tasks import refresh_advisory_source
-        from exitwatch.jobs import enqueue
+        from exitwatch.lib.jobs import enqueue
 
         call_command("migrate", verbosity=0)
         Advisory.objects.all().delete()  # revisions go with them

@@ -116,7 +116,11 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "django_countries",
     "leaflet",
+    "exitwatch.lib",
     "routes",
+    "routes.flights",
+    "routes.reports",
+    "routes.mapdoc",
     "advisories",
 ]
 
@@ -124,7 +128,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # read side (issue 3): the map snapshot is answered here, like a static file.
-    "routes.middleware.MapSnapshotMiddleware",
+    "routes.mapdoc.middleware.MapSnapshotMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -168,7 +172,7 @@ else:
     }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Django's SQLite, with a flush that the append-only history allows.
-    DATABASES["default"]["ENGINE"] = "exitwatch.sqlite"
+    DATABASES["default"]["ENGINE"] = "exitwatch.lib.sqlite"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_str("REDIS_URL")
@@ -264,7 +268,7 @@ CELERY_TASK_IGNORE_RESULT = True  # tasks report through the rows they write
 CELERY_RESULT_EXPIRES = None  # no result backend, so no nightly clean-up task
 CELERY_TIMEZONE = TIME_ZONE
 # A task is acknowledged when it ends, so a worker killed mid-task does not lose
-# it; reject_on_worker_lost requeues it at once, and exitwatch.jobs caps how often
+# it; reject_on_worker_lost requeues it at once, and exitwatch.lib.jobs caps how often
 # one task may be redelivered (a task that kills its worker must not loop).
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -310,18 +314,18 @@ CELERY_BEAT_SCHEDULE = {
         "options": {"expires": EXITWATCH_ADVISORY_REFRESH_EXPIRES},
     },
     "refresh-flights": {
-        "task": "routes.tasks.refresh_flights",
+        "task": "routes.flights.tasks.refresh_flights",
         "schedule": 15 * 60,
         "options": {"expires": 12 * 60},
     },
     "mark-stale": {
-        "task": "routes.tasks.mark_stale",
+        "task": "routes.mapdoc.tasks.mark_stale",
         "schedule": 5 * 60,
         "options": {"expires": 4 * 60},
     },
     # Traveller reports past their retention (REPORT_RETENTION_DAYS) go daily.
     "purge-old-reports": {
-        "task": "routes.report_tasks.purge_old_reports",
+        "task": "routes.reports.tasks.purge_old_reports",
         "schedule": 24 * 3600,
         "options": {"expires": 23 * 3600},
     },
@@ -372,7 +376,7 @@ CROSSING_STALE_AFTER_MINUTES = env_int("CROSSING_STALE_AFTER_MINUTES", 360, mini
 # X-Forwarded-For in front of Django. The client is the NUM_PROXIES-th address from
 # the right; with 0 it is REMOTE_ADDR and the header is ignored (a client can write
 # anything into it). Shared by the API throttles, the report limits and the admin
-# lockout (exitwatch.client_ip): set it wrong and everyone looks like one address.
+# lockout (exitwatch.lib.client_ip): set it wrong and everyone looks like one address.
 NUM_PROXIES = env_int("NUM_PROXIES", 0)
 INSTALLED_APPS += ["drf_spectacular_sidecar"]  # Swagger UI/Redoc served from here
 REST_FRAMEWORK.update(
@@ -382,12 +386,14 @@ REST_FRAMEWORK.update(
             "rest_framework.renderers.JSONRenderer",
             *(["rest_framework.renderers.BrowsableAPIRenderer"] if DEBUG else []),
         ],
-        "DEFAULT_CONTENT_NEGOTIATION_CLASS": "routes.api.base.StrictContentNegotiation",
-        "DEFAULT_PAGINATION_CLASS": "routes.api.base.CursorPage",
-        # The client address as exitwatch.client_ip takes it, hashed in the keys.
+        "DEFAULT_CONTENT_NEGOTIATION_CLASS": (
+            "exitwatch.lib.api.base.StrictContentNegotiation"
+        ),
+        "DEFAULT_PAGINATION_CLASS": "exitwatch.lib.api.base.CursorPage",
+        # The client address as exitwatch.lib.client_ip takes it, hashed in the keys.
         "DEFAULT_THROTTLE_CLASSES": [
-            "exitwatch.throttling.AnonRateThrottle",
-            "exitwatch.throttling.UserRateThrottle",
+            "exitwatch.lib.throttling.AnonRateThrottle",
+            "exitwatch.lib.throttling.UserRateThrottle",
         ],
         "DEFAULT_THROTTLE_RATES": {
             "anon": env_str("API_ANON_RATE", "120/minute"),
@@ -397,7 +403,7 @@ REST_FRAMEWORK.update(
         # 0 the client address is REMOTE_ADDR: a spoofed header cannot dodge the
         # throttle (DRF's default would trust the raw header).
         "NUM_PROXIES": NUM_PROXIES,
-        "EXCEPTION_HANDLER": "routes.api.base.exception_handler",
+        "EXCEPTION_HANDLER": "exitwatch.lib.api.base.exception_handler",
         # Errors of a list input are keyed by the bad items' indexes (DRF 3.20 default).
         "LIST_SERIALIZER_ERRORS_AS_DICT": True,
     }
@@ -419,21 +425,18 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "StatusEnum": "routes.models.Status",
         "SourceKindEnum": "routes.models.SourceKind",
-        "AvailabilityEnum": "routes.models.Availability",
+        "AvailabilityEnum": "routes.flights.models.Availability",
         "ModeEnum": "routes.models.Mode",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "routes.api.schema.add_map_snapshot",
-        "routes.api.schema.unwrap_paged_formats",
+        "routes.mapdoc.schema.add_map_snapshot",
+        "exitwatch.lib.api.schema.unwrap_paged_formats",
     ],
 }
 # How long a web process trusts its copy of the map snapshot's version before
 # asking Redis again (its own writes show at once). 0: ask on every request.
 MAP_SNAPSHOT_RECHECK_MS = env_int("MAP_SNAPSHOT_RECHECK_MS", 20)
-# Benchmarks only (bench/read_side.py): exposes a plain ModelSerializer list as the
-# everyday-Django baseline. Never set in production.
-EXITWATCH_BENCH_BASELINE = env_bool("EXITWATCH_BENCH_BASELINE", False)
 
 # --- Traveller reports (issue 6) ---------------------------------------------
 # "Recent" for the median of approved reports shown as a crossing's wait.
@@ -451,14 +454,14 @@ REPORT_TRUSTED_WINDOW = env_int("REPORT_TRUSTED_WINDOW", 600, minimum=1)
 # Django attaches the request (with the client address and user agent) to its
 # 4xx/5xx and CSRF log records; drop it for the report pages and API.
 LOGGING.setdefault("filters", {})["reporter_privacy"] = {
-    "()": "routes.report_privacy.ReporterLogFilter"
+    "()": "routes.reports.privacy.ReporterLogFilter"
 }
 for _logger in ("django.request", "django.security.csrf"):
     LOGGING.setdefault("loggers", {}).setdefault(_logger, {}).setdefault(
         "filters", []
     ).append("reporter_privacy")
 del _logger
-# Moderators hear of pending reports by e-mail (routes.report_notify): at most one
+# Moderators hear of pending reports by e-mail (routes.reports.notify): at most one
 # e-mail per interval (seconds), however many reports arrive; a crisis must not
 # bury them in mail. Staff with the moderation permission get it, and these too.
 # Counted from the 5-minute step of the last e-mail (reports keep times no finer).
@@ -477,12 +480,10 @@ if REPORT_NOTIFY_LANGUAGE not in dict(LANGUAGES):
     )
 CELERY_BEAT_SCHEDULE["notify-moderators"] = {
     # Picks up reports that arrived while the interval held the last e-mail back.
-    "task": "routes.report_tasks.notify_moderators",
+    "task": "routes.reports.tasks.notify_moderators",
     "schedule": 60.0,
     "options": {"expires": 55},
 }
-# Celery autodiscovers only `tasks` modules; report tasks live in their own.
-CELERY_IMPORTS = ["routes.report_tasks"]
 
 # E-mail: SMTP to EMAIL_HOST (default localhost). In development without EMAIL_HOST
 # mail is printed on the console. EMAIL_BACKEND overrides both (e.g. the file
@@ -523,18 +524,21 @@ def _after(existing: str, new: str) -> None:
 
 
 _after("django.middleware.security.SecurityMiddleware", "csp.middleware.CSPMiddleware")
-_after("csp.middleware.CSPMiddleware", "exitwatch.health.HealthCheckMiddleware")
+_after("csp.middleware.CSPMiddleware", "exitwatch.lib.health.HealthCheckMiddleware")
 _after(
-    "exitwatch.health.HealthCheckMiddleware", "exitwatch.read_only.ReadOnlyMiddleware"
+    "exitwatch.lib.health.HealthCheckMiddleware",
+    "exitwatch.lib.read_only.ReadOnlyMiddleware",
 )
 _after(
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
 )
 MIDDLEWARE.append("axes.middleware.AxesMiddleware")  # last, as django-axes asks
-TEMPLATES[0]["OPTIONS"]["context_processors"].append("exitwatch.read_only.read_only")
+TEMPLATES[0]["OPTIONS"]["context_processors"].append(
+    "exitwatch.lib.read_only.read_only"
+)
 
-# Probes are answered over plain HTTP by address (exitwatch.health).
+# Probes are answered over plain HTTP by address (exitwatch.lib.health).
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 
 # Read-only switch: every write answers 503 with a banner; reads work.
@@ -559,7 +563,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("DJANGO_LOGIN_COOLOFF_MINUTES", 15
 # The pair, not either alone: a guesser from one address locks only their own
 # attempts at that username; the real user from their own address still gets in.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_CLIENT_IP_CALLABLE = "exitwatch.client_ip.client_ip"
+AXES_CLIENT_IP_CALLABLE = "exitwatch.lib.client_ip.client_ip"
 AXES_RESET_ON_SUCCESS = True
 # Failures are kept (they drive the lockout); successful logins are not logged with
 # their address and browser: staff of this site are at risk too.
@@ -612,16 +616,16 @@ CONTENT_SECURITY_POLICY = {
 # limit for a deployment without it.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 
-# Resilience: Redis errors are caught in one place (exitwatch.cache), with short
+# Resilience: Redis errors are caught in one place (exitwatch.lib.cache), with short
 # timeouts; a PostgreSQL that does not answer fails fast instead of hanging workers.
 if REDIS_URL:
-    CACHES["default"]["BACKEND"] = "exitwatch.cache.ResilientRedisCache"
+    CACHES["default"]["BACKEND"] = "exitwatch.lib.cache.ResilientRedisCache"
     CACHES["default"]["OPTIONS"] = {
         "socket_connect_timeout": 0.25,
         "socket_timeout": 0.5,
         "retry_after": env_int("CACHE_RETRY_AFTER_SECONDS", 2, minimum=1),
         "fallback_timeout": 5,
-        "on_recovery": ["routes.snapshot.snapshot_bump"],
+        "on_recovery": ["exitwatch.lib.snapshot.snapshot_bump"],
     }
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)

@@ -16,7 +16,7 @@ from kombu import Connection
 from kombu.exceptions import OperationalError
 from redis.exceptions import RedisError
 
-from exitwatch.cache import known_down
+from exitwatch.lib.cache import known_down
 from outbox.models import OutboxMessage
 
 log = logging.getLogger(__name__)

@@ -16,15 +16,14 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from exitwatch.lib.admin import MarksMapStaleAdmin
+from exitwatch.lib.snapshot import snapshot_mark_stale
 from routes.models import (
     MAX_WAIT_MINUTES,
     WAIT_MODES,
-    Airport,
     BorderCrossing,
     CrossingUpdate,
     ExitRoute,
-    FlightProvider,
-    FlightReport,
     SourceKind,
     Status,
 )
@@ -123,7 +122,7 @@ class BulkStatusForm(forms.Form):
 
 
 @admin.register(BorderCrossing)
-class BorderCrossingAdmin(admin.ModelAdmin):
+class BorderCrossingAdmin(MarksMapStaleAdmin, admin.ModelAdmin):
     form = CrossingAdminForm
     list_display = [
         "name_en",
@@ -204,6 +203,7 @@ class BorderCrossingAdmin(admin.ModelAdmin):
             for field in STATE_FIELDS:  # the first state is recorded below
                 setattr(obj, field, BorderCrossing._meta.get_field(field).get_default())
             obj.save()
+            snapshot_mark_stale()
         else:
             details = {f: data[f] for f in form.changed_data if f in DETAIL_FIELDS}
             if details:
@@ -309,74 +309,8 @@ class CrossingUpdateAdmin(admin.ModelAdmin):
 
 
 @admin.register(ExitRoute)
-class ExitRouteAdmin(admin.ModelAdmin):
+class ExitRouteAdmin(MarksMapStaleAdmin, admin.ModelAdmin):
     list_display = ["name_en", "crossing", "destination_country", "distance_km"]
     list_filter = ["destination_country", "crossing__country"]
     search_fields = ["name_en", "name_ru", "origin_en", "destination_en"]
     list_select_related = ["crossing"]
-
-
-@admin.register(Airport)
-class AirportAdmin(admin.ModelAdmin):
-    list_display = ["iata", "name_en", "city_en", "country"]
-    list_filter = ["country"]
-    search_fields = ["iata", "icao", "name_en", "name_ru", "city_en", "city_ru"]
-
-
-@admin.register(FlightReport)
-class FlightReportAdmin(admin.ModelAdmin):
-    list_display = [
-        "origin",
-        "destination",
-        "departure_date",
-        "airline",
-        "flight_number",
-        "availability",
-        "seats",
-        "price",
-        "currency",
-        "source",
-        "observed_at",
-    ]
-    list_filter = ["availability", "source", "origin", "destination__country"]
-    search_fields = ["flight_number", "airline", "source_ref"]
-    list_select_related = ["origin", "destination"]
-    date_hierarchy = "departure_date"
-
-
-# ---------------------------------------------------------------------------
-# Flight price providers (background refresh): health only, written by workers.
-# ---------------------------------------------------------------------------
-
-
-@admin.register(FlightProvider)
-class FlightProviderAdmin(admin.ModelAdmin):
-    list_display = [
-        "key",
-        "name",
-        "enabled",
-        "last_success_at",
-        "overdue",
-        "last_error_at",
-        "items_seen",
-        "items_changed",
-    ]
-    readonly_fields = [
-        "key",
-        "name",
-        "url",
-        "enabled",
-        "last_attempt_at",
-        "last_success_at",
-        "last_error_at",
-        "last_error",
-        "items_seen",
-        "items_changed",
-    ]
-
-    @admin.display(boolean=True, description=_("no success for 12 h"))
-    def overdue(self, obj: FlightProvider) -> bool:
-        return obj.is_overdue()
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False

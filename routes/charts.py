@@ -16,7 +16,7 @@ from django.utils import dateformat, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from routes.formatting import format_moment, format_wait, zone_label
+from exitwatch.lib.formatting import format_moment, format_wait, zone_label
 from routes.models import WAIT_MODES, CrossingUpdate, Mode, SourceKind, Status
 
 WIDTH = 480

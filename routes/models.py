@@ -1,4 +1,4 @@
-"""Border crossings, their audited history, exit routes, airports and flight reports.
+"""Border crossings, their audited history and exit routes.
 
 A crossing's current state (status, waits, queue, last update) is written only by
 routes.services.crossing_update_record; CrossingUpdate rows are append-only, which a
@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-import pycountry
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -19,7 +18,6 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 MAX_WAIT_MINUTES = 7 * 24 * 60  # a week: anything longer is a typo, not a queue
-CURRENCY_CODES = tuple(sorted(c.alpha_3 for c in pycountry.currencies))
 
 
 class Status(models.TextChoices):
@@ -66,25 +64,29 @@ def localized(obj: object, field: str) -> str:
     return value or getattr(obj, f"{field}_en")
 
 
-def _wait_check(name: str) -> models.CheckConstraint:
+def wait_check(
+    name: str, *, prefix: str = "%(app_label)s_%(class)s"
+) -> models.CheckConstraint:
     return models.CheckConstraint(
         condition=Q(**{f"{name}__isnull": True})
         | Q(**{f"{name}__gte": 0, f"{name}__lte": MAX_WAIT_MINUTES}),
-        name="%(app_label)s_%(class)s_" + name + "_range",
+        name=f"{prefix}_{name}_range",
         violation_error_message=_("Wait must be between 0 and 10080 minutes."),
     )
 
 
-def _coordinate_checks() -> list[models.CheckConstraint]:
+def coordinate_checks(
+    *, prefix: str = "%(app_label)s_%(class)s"
+) -> list[models.CheckConstraint]:
     return [
         models.CheckConstraint(
             condition=Q(latitude__gte=-90, latitude__lte=90),
-            name="%(app_label)s_%(class)s_latitude_range",
+            name=f"{prefix}_latitude_range",
             violation_error_message=_("Latitude must be between -90 and 90."),
         ),
         models.CheckConstraint(
             condition=Q(longitude__gte=-180, longitude__lte=180),
-            name="%(app_label)s_%(class)s_longitude_range",
+            name=f"{prefix}_longitude_range",
             violation_error_message=_("Longitude must be between -180 and 180."),
         ),
     ]
@@ -123,7 +125,7 @@ class WaitFields(models.Model):
                 name="%(app_label)s_%(class)s_status_valid",
                 violation_error_message=_("Unknown status."),
             ),
-            *(_wait_check(f"wait_{mode}") for mode in WAIT_MODES),
+            *(wait_check(f"wait_{mode}") for mode in WAIT_MODES),
         ]
 
     @property
@@ -202,7 +204,7 @@ class BorderCrossing(WaitFields):
         permissions = [("update_status", _("Can record a crossing status update"))]
         constraints = [
             *WaitFields.Meta.constraints,
-            *_coordinate_checks(),
+            *coordinate_checks(),
             models.CheckConstraint(
                 condition=Q(kind__in=CrossingKind.values),
                 name="%(app_label)s_%(class)s_kind_valid",
@@ -321,446 +323,3 @@ class ExitRoute(models.Model):
     @property
     def name(self) -> str:
         return localized(self, "name")
-
-
-class Airport(models.Model):
-    """An airport that flights out of Russia leave from or arrive at."""
-
-    iata = models.CharField(_("IATA code"), max_length=3, unique=True)
-    icao = models.CharField(_("ICAO code"), max_length=4, blank=True)
-    name_en = models.CharField(_("name (English)"), max_length=120)
-    name_ru = models.CharField(_("name (Russian)"), max_length=120)
-    city_en = models.CharField(_("city (English)"), max_length=120)
-    city_ru = models.CharField(_("city (Russian)"), max_length=120)
-    country = CountryField(_("country"))
-    latitude = models.FloatField(_("latitude"))
-    longitude = models.FloatField(_("longitude"))
-    note = models.CharField(_("note"), max_length=300, blank=True)
-    source = models.URLField(_("reference"), max_length=500)
-
-    class Meta:
-        ordering = ["iata"]
-        verbose_name = _("airport")
-        verbose_name_plural = _("airports")
-        constraints = [
-            *_coordinate_checks(),
-            models.CheckConstraint(
-                condition=Q(iata__regex=r"^[A-Z]{3}$"),
-                name="%(app_label)s_%(class)s_iata_format",
-                violation_error_message=_("IATA code must be three capital letters."),
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.iata} {self.city_en}"
-
-    @property
-    def city(self) -> str:
-        return localized(self, "city")
-
-
-class Availability(models.TextChoices):
-    AVAILABLE = "available", _("Seats available")
-    FEW = "few", _("Few seats left")
-    SOLD_OUT = "sold_out", _("Sold out")
-    UNKNOWN = "unknown", _("Unknown")
-
-
-class FlightReport(models.Model):
-    """One observation of a flight's seats and price, from one source."""
-
-    origin = models.ForeignKey(Airport, on_delete=models.PROTECT, related_name="+")
-    destination = models.ForeignKey(Airport, on_delete=models.PROTECT, related_name="+")
-    departure_date = models.DateField(_("departure date"))
-    airline = models.CharField(_("airline"), max_length=80, blank=True)
-    flight_number = models.CharField(_("flight"), max_length=12, blank=True)
-    availability = models.CharField(
-        _("availability"),
-        max_length=16,
-        choices=Availability.choices,
-        default=Availability.UNKNOWN,
-    )
-    seats = models.PositiveIntegerField(_("seats seen"), null=True, blank=True)
-    price = models.DecimalField(
-        _("price"), max_digits=12, decimal_places=2, null=True, blank=True
-    )
-    currency = models.CharField(_("currency"), max_length=3, blank=True)
-    observed_at = models.DateTimeField(_("observed at"))
-    source = models.CharField(_("source"), max_length=40)
-    source_ref = models.CharField(_("source reference"), max_length=200)
-    source_url = models.URLField(_("source URL"), max_length=500, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        ordering = ["departure_date", "price"]
-        verbose_name = _("flight report")
-        verbose_name_plural = _("flight reports")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["source", "source_ref"], name="routes_flight_source_ref_unique"
-            ),
-            models.CheckConstraint(
-                condition=Q(price__isnull=True) | Q(price__gt=0),
-                name="routes_flight_price_positive",
-                violation_error_message=_("Price must be greater than zero."),
-            ),
-            models.CheckConstraint(
-                condition=(Q(price__isnull=True) & Q(currency=""))
-                | (Q(price__isnull=False) & Q(currency__in=CURRENCY_CODES)),
-                name="routes_flight_currency_iso4217",
-                violation_error_message=_(
-                    "A price needs an ISO 4217 currency code (e.g. RUB, USD)."
-                ),
-            ),
-            models.CheckConstraint(
-                condition=Q(availability__in=Availability.values),
-                name="routes_flight_availability_valid",
-                violation_error_message=_("Unknown availability."),
-            ),
-            models.CheckConstraint(
-                condition=~Q(origin=models.F("destination")),
-                name="routes_flight_distinct_airports",
-                violation_error_message=_("Origin and destination must differ."),
-            ),
-            models.CheckConstraint(
-                condition=~Q(availability="sold_out")
-                | Q(seats__isnull=True)
-                | Q(seats=0),
-                name="routes_flight_sold_out_no_seats",
-                violation_error_message=_("A sold-out flight cannot have seats."),
-            ),
-        ]
-        indexes = [
-            models.Index(fields=["origin", "destination", "departure_date"]),
-            models.Index(fields=["departure_date", "price"]),
-            # The API's flight summary groups by these, in this order: the
-            # database walks the index and stops after one page of groups.
-            models.Index(
-                fields=["departure_date", "origin", "destination", "currency"],
-                name="routes_flight_summary_idx",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.origin_id}→{self.destination_id} {self.departure_date}"
-
-
-# ---------------------------------------------------------------------------
-# Traveller reports (issue 6): what people in the queue report, and the tokens
-# of trusted volunteers who publish directly. Nothing here identifies an
-# anonymous reporter: no address, user agent, cookie or other stable identifier
-# is a field, and times are kept only to the 5 minutes shown in public.
-# ---------------------------------------------------------------------------
-
-MAX_QUEUE_POSITION = 100_000
-
-
-class Direction(models.TextChoices):
-    LEAVING = "leaving", _("Leaving Russia")
-    ENTERING = "entering", _("Entering Russia")
-
-
-class ReportState(models.TextChoices):
-    PENDING = "pending", _("Pending")
-    APPROVED = "approved", _("Approved")
-    REJECTED = "rejected", _("Rejected")
-
-
-# What a traveller can see from the queue; "unknown" is not a report.
-REPORTED_STATUSES = (Status.OPEN, Status.RESTRICTED, Status.CLOSED)
-
-
-class TrustedReporterToken(models.Model):
-    """A revocable credential that lets a known volunteer publish reports directly.
-
-    Only a SHA-256 hash of the token is stored (the token is random, so a slow
-    hash adds nothing); staff see it once, when it is issued.
-    """
-
-    label = models.CharField(
-        _("label"),
-        max_length=100,
-        help_text=_(
-            "Who or what this token is for, e.g. “Volunteers at Upper Lars”. "
-            "It appears in the public audit trail: avoid full names."
-        ),
-    )
-    token_hash = models.CharField(max_length=64, unique=True, editable=False)
-    prefix = models.CharField(
-        _("starts with"),
-        max_length=16,
-        editable=False,
-        help_text=_("The first characters of the token, to tell tokens apart."),
-    )
-    created_at = models.DateTimeField(_("issued at"), default=timezone.now)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("issued by"),
-    )
-    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
-    revoked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("revoked by"),
-    )
-    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-        verbose_name = _("trusted reporter token")
-        verbose_name_plural = _("trusted reporter tokens")
-
-    def __str__(self) -> str:
-        return f"{self.label} ({self.prefix}…)"
-
-    @property
-    def is_active(self) -> bool:
-        return self.revoked_at is None
-
-
-class TravellerReportQuerySet(models.QuerySet):
-    def pending(self) -> TravellerReportQuerySet:
-        return self.filter(state=ReportState.PENDING)
-
-    def approved(self) -> TravellerReportQuerySet:
-        return self.filter(state=ReportState.APPROVED)
-
-    def awaiting_notice(self) -> TravellerReportQuerySet:
-        """Pending reports that no e-mail to the moderators has told of yet."""
-        return self.pending().filter(moderators_notified_at__isnull=True)
-
-
-class TravellerReport(models.Model):
-    """What one traveller saw at a crossing; pending until staff moderate it."""
-
-    crossing = models.ForeignKey(
-        BorderCrossing,
-        on_delete=models.CASCADE,
-        related_name="traveller_reports",
-        verbose_name=_("crossing"),
-    )
-    direction = models.CharField(
-        _("direction"),
-        max_length=8,
-        choices=Direction.choices,
-        default=Direction.LEAVING,
-    )
-    mode = models.CharField(_("mode"), max_length=16, choices=Mode.choices)
-    status_seen = models.CharField(
-        _("status seen"),
-        max_length=16,
-        choices=[(s.value, s.label) for s in REPORTED_STATUSES],
-    )
-    wait_minutes = models.PositiveIntegerField(
-        _("waited so far (min)"), null=True, blank=True
-    )
-    queue_position = models.PositiveIntegerField(
-        _("queue position"), null=True, blank=True
-    )
-    # Both times are floored to 5 minutes before storage (see report_services).
-    observed_at = models.DateTimeField(_("observed at"))
-    submitted_at = models.DateTimeField(_("submitted at"))
-    note = models.TextField(
-        _("note"), blank=True, help_text=_("Phone numbers, e-mails, plates removed.")
-    )
-    language = models.CharField(_("language"), max_length=8, default="en")
-
-    state = models.CharField(
-        _("state"),
-        max_length=10,
-        choices=ReportState.choices,
-        default=ReportState.PENDING,
-    )
-    moderated_at = models.DateTimeField(_("moderated at"), null=True, blank=True)
-    moderated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("moderated by"),
-    )
-    reject_reason = models.TextField(_("reason for rejection"), blank=True)
-    published_with = models.ForeignKey(
-        TrustedReporterToken,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="reports",
-        verbose_name=_("published with token"),
-    )
-    verified = models.BooleanField(
-        _("verified"), default=False, help_text=_("Seen or confirmed by staff.")
-    )
-    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
-    verified_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("verified by"),
-    )
-    # The history row that approving this report produced (none for reports of
-    # people entering Russia, which do not move the crossing's state).
-    crossing_update = models.ForeignKey(
-        CrossingUpdate,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("crossing update"),
-    )
-    # The 5-minute step in which moderators were told this report waits
-    # (routes.report_notify); set once the e-mail has gone.
-    moderators_notified_at = models.DateTimeField(
-        _("moderators notified at"), null=True, blank=True
-    )
-
-    objects = TravellerReportQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["submitted_at", "id"]
-        verbose_name = _("traveller report")
-        verbose_name_plural = _("traveller reports")
-        permissions = [
-            (
-                "moderate_travellerreport",
-                _("Can approve, reject and verify traveller reports"),
-            )
-        ]
-        constraints = [
-            _wait_check("wait_minutes"),
-            models.CheckConstraint(
-                condition=Q(queue_position__isnull=True)
-                | Q(queue_position__lte=MAX_QUEUE_POSITION),
-                name="routes_report_queue_position_range",
-                violation_error_message=_("Queue position is too large."),
-            ),
-            models.CheckConstraint(
-                condition=Q(direction__in=Direction.values),
-                name="routes_report_direction_valid",
-                violation_error_message=_("Unknown direction."),
-            ),
-            models.CheckConstraint(
-                condition=Q(mode__in=Mode.values),
-                name="routes_report_mode_valid",
-                violation_error_message=_("Unknown mode."),
-            ),
-            models.CheckConstraint(
-                condition=Q(status_seen__in=[s.value for s in REPORTED_STATUSES]),
-                name="routes_report_status_valid",
-                violation_error_message=_("Unknown status."),
-            ),
-            models.CheckConstraint(
-                condition=Q(state__in=ReportState.values),
-                name="routes_report_state_valid",
-                violation_error_message=_("Unknown state."),
-            ),
-            models.CheckConstraint(
-                condition=Q(wait_minutes__isnull=False)
-                | Q(queue_position__isnull=False)
-                | Q(status_seen=Status.CLOSED),
-                name="routes_report_has_a_figure",
-                violation_error_message=_(
-                    "Give the time waited so far or your place in the queue."
-                ),
-            ),
-            models.CheckConstraint(
-                condition=~Q(state=ReportState.REJECTED) | ~Q(reject_reason=""),
-                name="routes_report_rejection_has_reason",
-                violation_error_message=_("A rejection needs a reason."),
-            ),
-            models.CheckConstraint(
-                condition=Q(state=ReportState.PENDING) | Q(moderated_at__isnull=False),
-                name="routes_report_moderation_time",
-                violation_error_message=_("A moderated report needs its time."),
-            ),
-        ]
-        indexes = [
-            models.Index(fields=["state", "submitted_at", "id"]),
-            models.Index(fields=["crossing", "state", "observed_at"]),
-            models.Index(fields=["submitted_at"]),
-            # The interval between e-mails reads the latest notification.
-            models.Index(
-                fields=["moderators_notified_at"], name="routes_report_notified"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"#{self.pk} {self.crossing.slug} {self.mode} {self.direction}"
-
-    @property
-    def wait_mode(self) -> str:
-        """The crossing's wait this report counts towards (bicycles queue with cars)."""
-        return "car" if self.mode == Mode.BICYCLE else self.mode
-
-
-# ---------------------------------------------------------------------------
-# Flight price providers (background refresh): how each one's last runs went.
-# ---------------------------------------------------------------------------
-
-
-# No successful run for this long flags a source on the dashboard and in the admin.
-SOURCE_OVERDUE_AFTER = timedelta(hours=12)
-
-
-class SourceHealth(models.Model):
-    """How an external source's last runs went (advisory feeds, flight providers).
-
-    A subclass has an `enabled` field: a disabled source is never overdue.
-    """
-
-    last_attempt_at = models.DateTimeField(_("last attempt"), null=True, blank=True)
-    last_success_at = models.DateTimeField(_("last success"), null=True, blank=True)
-    last_error_at = models.DateTimeField(_("last error"), null=True, blank=True)
-    last_error = models.TextField(_("last error message"), blank=True)
-    items_seen = models.PositiveIntegerField(_("items seen"), default=0)
-    items_changed = models.PositiveIntegerField(_("items changed"), default=0)
-
-    class Meta:
-        abstract = True
-
-    def is_overdue(self, now: datetime | None = None) -> bool:
-        """Enabled, yet no successful run for SOURCE_OVERDUE_AFTER (never counts)."""
-        if not self.enabled:
-            return False
-        if self.last_success_at is None:
-            return True
-        return (now or timezone.now()) - self.last_success_at > SOURCE_OVERDUE_AFTER
-
-    @property
-    def is_failing(self) -> bool:
-        """The most recent attempt failed."""
-        return self.last_error_at is not None and (
-            self.last_success_at is None or self.last_error_at > self.last_success_at
-        )
-
-
-class FlightProvider(SourceHealth):
-    """A flight price provider polled by the workers, and how its last runs went.
-
-    Rows are created by the first refresh; `enabled` mirrors whether the provider
-    is configured (credentials in the environment) as of that refresh.
-    """
-
-    key = models.SlugField(_("key"), max_length=40, unique=True)
-    name = models.CharField(_("name"), max_length=120)
-    url = models.URLField(_("API URL"), max_length=500, blank=True)
-    enabled = models.BooleanField(_("configured"), default=False)
-
-    class Meta:
-        ordering = ["key"]
-        verbose_name = _("flight provider")
-        verbose_name_plural = _("flight providers")
-
-    def __str__(self) -> str:
-        return self.name

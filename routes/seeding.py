@@ -1,4 +1,4 @@
-"""Load the reference data shipped in routes/seed/: crossings, airports, exit routes.
+"""Load the crossings and exit routes shipped in routes/seed/.
 
 Idempotent by natural key (slug, IATA code): a second load changes nothing. All or
 nothing: one bad row stops the load with a message naming the file and the row.
@@ -13,10 +13,10 @@ from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import models
 from django.utils.dateparse import parse_datetime
 
-from routes.models import Airport, BorderCrossing, ExitRoute, Mode, SourceKind, Status
+from routes.models import BorderCrossing, ExitRoute, Mode, SourceKind, Status
 from routes.services import crossing_edit_details, crossing_update_record
 
 SEED_DIR = Path(__file__).resolve().parent / "seed"
@@ -38,7 +38,7 @@ class SeedResult:
         bucket[kind] = bucket.get(kind, 0) + 1
 
 
-def _read(directory: Path, name: str) -> list[dict[str, Any]]:
+def read_rows(directory: Path, name: str) -> list[dict[str, Any]]:
     path = directory / name
     try:
         rows = json.loads(path.read_text(encoding="utf-8"))
@@ -49,14 +49,14 @@ def _read(directory: Path, name: str) -> list[dict[str, Any]]:
     return rows
 
 
-def _pick(row: dict[str, Any], names: list[str], where: str) -> dict[str, Any]:
+def pick(row: dict[str, Any], names: list[str], where: str) -> dict[str, Any]:
     missing = [n for n in names if n not in row]
     if missing:
         raise SeedError(f"{where}: missing {', '.join(missing)}")
     return {n: row[n] for n in names}
 
 
-def _upsert(
+def upsert(
     model: type[models.Model],
     key: dict[str, Any],
     values: dict[str, Any],
@@ -98,7 +98,7 @@ CROSSING_FIELDS = [
 
 
 def _crossing_values(row: dict[str, Any], where: str) -> dict[str, Any]:
-    values = _pick(row, [*CROSSING_FIELDS, "lat", "lon", "modes"], where)
+    values = pick(row, [*CROSSING_FIELDS, "lat", "lon", "modes"], where)
     modes = values.pop("modes")
     unknown = set(modes) - set(Mode.values)
     if not modes or unknown:
@@ -158,18 +158,6 @@ def _seed_status(
     result.statuses_recorded += 1
 
 
-AIRPORT_FIELDS = [
-    "icao",
-    "name_en",
-    "name_ru",
-    "city_en",
-    "city_ru",
-    "country",
-    "lat",
-    "lon",
-    "source",
-]
-
 ROUTE_FIELDS = [
     "name_en",
     "name_ru",
@@ -200,26 +188,18 @@ def _check_path(path: Any, where: str) -> None:
         raise SeedError(f"{where}: path must be two or more [lon, lat] pairs")
 
 
-@transaction.atomic
-def seed_load(*, directory: Path = SEED_DIR) -> SeedResult:
-    """Create or update every seed row; a bad one raises SeedError, writing nothing."""
-    result = SeedResult()
-    for i, row in enumerate(_read(directory, "crossings.json")):
+def seed_crossings(*, directory: Path, result: SeedResult) -> None:
+    """Create or update every crossing (with its sourced status) in crossings.json."""
+    for i, row in enumerate(read_rows(directory, "crossings.json")):
         _load_crossing(row, f"crossings.json row {i} ({row.get('slug')})", result)
 
-    for i, row in enumerate(_read(directory, "airports.json")):
-        where = f"airports.json row {i} ({row.get('iata')})"
-        values = _pick(row, AIRPORT_FIELDS, where)
-        values["latitude"] = values.pop("lat")
-        values["longitude"] = values.pop("lon")
-        values["note"] = row.get("note", "")
-        _, outcome = _upsert(Airport, {"iata": row.get("iata")}, values, where)
-        result.count("airports", outcome)
 
+def seed_routes(*, directory: Path, result: SeedResult) -> None:
+    """Create or update every exit route in exit_routes.json (crossings first)."""
     crossings = {c.slug: c for c in BorderCrossing.objects.all()}
-    for i, row in enumerate(_read(directory, "exit_routes.json")):
+    for i, row in enumerate(read_rows(directory, "exit_routes.json")):
         where = f"exit_routes.json row {i} ({row.get('slug')})"
-        values = _pick(row, ROUTE_FIELDS, where)
+        values = pick(row, ROUTE_FIELDS, where)
         _check_path(values["path"], where)
         crossing = crossings.get(row.get("crossing"))
         if crossing is None:
@@ -229,6 +209,5 @@ def seed_load(*, directory: Path = SEED_DIR) -> SeedResult:
             note_en=row.get("note_en", ""),
             note_ru=row.get("note_ru", ""),
         )
-        _, outcome = _upsert(ExitRoute, {"slug": row.get("slug")}, values, where)
+        _, outcome = upsert(ExitRoute, {"slug": row.get("slug")}, values, where)
         result.count("routes", outcome)
-    return result

@@ -2,22 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
-from decimal import Decimal
+from datetime import UTC, datetime
 from typing import Any
 
-from django.db.models import Count, Max, Min, Q
-from django.utils import timezone, translation
+from django.utils import translation
 from django_countries import countries
 
-from advisories.models import Advisory
-from routes.models import (
-    Availability,
-    BorderCrossing,
-    CrossingUpdate,
-    ExitRoute,
-    FlightReport,
-)
+from routes.models import BorderCrossing, CrossingUpdate, ExitRoute
 
 
 def crossing_state_at(
@@ -43,12 +34,7 @@ def crossing_history(*, crossing: BorderCrossing) -> list[CrossingUpdate]:
     )
 
 
-# --- The map snapshot document (contract: docs/map-snapshot.md) -----------------
-
-FLIGHT_WINDOW_DAYS = 7
-SEATS_AVAILABLE = Q(availability__in=[Availability.AVAILABLE, Availability.FEW]) | Q(
-    seats__gt=0
-)
+# --- GeoJSON features of the map document (docs/map-snapshot.md) -------------
 
 
 def iso_utc(moment: datetime | None) -> str | None:
@@ -131,174 +117,7 @@ def route_feature(route: ExitRoute, crossing: BorderCrossing, now: datetime) -> 
     }
 
 
-def _latest_advisories() -> list[dict[str, Any]]:
-    """The newest advisory about Russia from each issuing government."""
-    newest: dict[str, Advisory] = {}
-    for advisory in Advisory.objects.filter(target_country="RU").select_related(
-        "source"
-    ):
-        issuer = advisory.source.issuer.code
-        seen = newest.get(issuer)
-        if seen is None or _advisory_moment(advisory) > _advisory_moment(seen):
-            newest[issuer] = advisory
-    return [
-        {
-            "source": a.source.key,
-            "issuer": issuer,
-            "source_name_en": a.source.name_en,
-            "source_name_ru": a.source.name_ru,
-            "target_country": a.target_country.code,
-            "level": a.level,
-            "level_text": a.level_text,
-            "title": a.title,
-            "url": a.url,
-            "published_at": iso_utc(a.published_at),
-            "changed_at": iso_utc(a.changed_at),
-        }
-        for issuer, a in sorted(newest.items())
-    ]
-
-
-def _advisory_moment(advisory: Advisory) -> datetime:
-    return advisory.published_at or advisory.changed_at
-
-
-def _price(value: Decimal | None) -> str | None:
-    return None if value is None else f"{Decimal(value):.2f}"
-
-
-def _flight_summary(today: date) -> list[dict[str, Any]]:
-    """Per origin→destination over the next week: cheapest price, any seats.
-
-    Prices in different currencies are not comparable without rates nobody here
-    vouches for, so each currency is aggregated apart; the headline price is the
-    one in the currency most reports give, and `prices` lists every currency.
-    """
-    rows = (
-        FlightReport.objects.filter(
-            departure_date__gte=today,
-            departure_date__lt=today + timedelta(days=FLIGHT_WINDOW_DAYS),
-        )
-        .values(
-            "origin__iata",
-            "origin__city_en",
-            "origin__city_ru",
-            "destination__iata",
-            "destination__city_en",
-            "destination__city_ru",
-            "destination__country",
-            "currency",
-        )
-        .annotate(
-            min_price=Min("price"),
-            reports=Count("id"),
-            priced=Count("price"),
-            with_seats=Count("id", filter=SEATS_AVAILABLE),
-            sold_out=Count("id", filter=Q(availability=Availability.SOLD_OUT)),
-            last_observed_at=Max("observed_at"),
-            next_departure_date=Min("departure_date"),
-            next_with_seats=Min("departure_date", filter=SEATS_AVAILABLE),
-        )
-        .order_by()
-    )
-    summary: dict[tuple[str, str], dict[str, Any]] = {}
-    for row in rows:
-        key = (row["origin__iata"], row["destination__iata"])
-        entry = summary.get(key)
-        if entry is None:
-            entry = summary[key] = {
-                "origin": row["origin__iata"],
-                "origin_city_en": row["origin__city_en"],
-                "origin_city_ru": row["origin__city_ru"],
-                "destination": row["destination__iata"],
-                "destination_city_en": row["destination__city_en"],
-                "destination_city_ru": row["destination__city_ru"],
-                "destination_country": row["destination__country"],
-                "min_price": None,
-                "currency": "",
-                "any_seats": False,
-                "sold_out": False,
-                "reports": 0,
-                "last_observed_at": None,
-                "next_departure_date": None,
-                "next_departure_with_seats": None,
-                "prices": [],
-                "_sold_out": 0,
-                "_priced": 0,
-            }
-        entry["reports"] += row["reports"]
-        entry["_sold_out"] += row["sold_out"]
-        entry["any_seats"] = entry["any_seats"] or row["with_seats"] > 0
-        entry["last_observed_at"] = _max(
-            entry["last_observed_at"], row["last_observed_at"]
-        )
-        entry["next_departure_date"] = _min(
-            entry["next_departure_date"], row["next_departure_date"]
-        )
-        entry["next_departure_with_seats"] = _min(
-            entry["next_departure_with_seats"], row["next_with_seats"]
-        )
-        if row["min_price"] is not None:
-            price = {"currency": row["currency"], "min_price": _price(row["min_price"])}
-            entry["prices"].append(price)
-            if (row["priced"], row["currency"] == "RUB") > (entry["_priced"], False):
-                entry["_priced"] = row["priced"]
-                entry["min_price"] = price["min_price"]
-                entry["currency"] = row["currency"]
-    result = []
-    for key in sorted(summary):
-        entry = summary[key]
-        entry["sold_out"] = entry.pop("_sold_out") == entry["reports"]
-        del entry["_priced"]
-        entry["prices"].sort(key=lambda p: p["currency"])
-        entry["last_observed_at"] = iso_utc(entry["last_observed_at"])
-        for field in ("next_departure_date", "next_departure_with_seats"):
-            entry[field] = entry[field] and entry[field].isoformat()
-        result.append(entry)
-    return result
-
-
-def _max(a: Any, b: Any) -> Any:
-    return b if a is None else a if b is None else max(a, b)
-
-
-def _min(a: Any, b: Any) -> Any:
-    return b if a is None else a if b is None else min(a, b)
-
-
-def map_snapshot_document(
-    *, version: str, now: datetime | None = None
-) -> dict[str, Any]:
-    """Everything the public map draws, as one JSON-ready document.
-
-    Four queries whatever the row counts: crossings, routes, advisories and the
-    flight aggregate. The shape is a contract with the front end
-    (docs/map-snapshot.md): keys may be added, never renamed.
-    """
-    now = now or timezone.now()
-    crossings = {c.pk: c for c in BorderCrossing.objects.order_by("country", "name_en")}
-    routes = ExitRoute.objects.order_by("name_en")
-    return {
-        "version": version,
-        "generated_at": iso_utc(now),
-        "crossings": {
-            "type": "FeatureCollection",
-            "features": [crossing_feature(c, now) for c in crossings.values()],
-        },
-        "routes": {
-            "type": "FeatureCollection",
-            "features": [
-                route_feature(r, crossings[r.crossing_id], now)
-                for r in routes
-                if r.crossing_id in crossings
-            ],
-        },
-        "advisories": _latest_advisories(),
-        "flights": _flight_summary(timezone.localdate(now)),
-    }
-
-
-# --- Page reads (issue 5: the crossing page) -------------------------------------
+# --- Page reads: the crossing page ----------------------------------------------
 # Reads only the public pages make. The map and /lite/ read the snapshot instead.
 
 CROSSING_PAGE_UPDATES = 200

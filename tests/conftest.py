@@ -2,6 +2,8 @@ import os
 
 import pytest
 from django.core.cache import cache
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
 
 from tests.factories import CrossingFactory, EditorFactory, StaffFactory
 
@@ -23,6 +25,18 @@ def crossing(db):
 @pytest.fixture
 def editor(db):
     return EditorFactory(username="nino")
+
+
+@pytest.fixture
+def api():
+    return APIClient()
+
+
+@pytest.fixture
+def editor_api(editor):
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=editor)}")
+    return client
 
 
 @pytest.fixture

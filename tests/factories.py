@@ -5,7 +5,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from routes.models import Airport, BorderCrossing, CrossingKind, ExitRoute, FlightReport
+from routes.flights.models import Airport, FlightReport
+from routes.models import BorderCrossing, CrossingKind, ExitRoute
 
 
 class UserFactory(factory.django.DjangoModelFactory):

@@ -31,8 +31,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from routes.api import serializers as s
-from routes.api.base import (
+from exitwatch.lib.api.base import (
     CSVRenderer,
     GeoJSONRenderer,
     KeysetOrdering,
@@ -40,24 +39,19 @@ from routes.api.base import (
     StrictParamsMixin,
     base_renderers,
 )
-from routes.api.map import etag_matches
-from routes.api.pagination import paginated_response
-from routes.api.schema import (
+from exitwatch.lib.api.pagination import paginated_response
+from exitwatch.lib.api.schema import (
     CSV_RESPONSE,
     ERRORS,
     FEATURE_SCHEMA,
     error,
     feature_collection_schema,
 )
-from routes.filtersets import (
-    AirportFilterSet,
-    CrossingFilterSet,
-    CrossingUpdateFilterSet,
-    RouteFilterSet,
-)
+from routes.api import serializers as s
+from routes.filtersets import CrossingFilterSet, CrossingUpdateFilterSet, RouteFilterSet
+from routes.mapdoc.api import etag_matches
 from routes.models import (
     MAX_WAIT_MINUTES,
-    Airport,
     BorderCrossing,
     CrossingUpdate,
     ExitRoute,
@@ -321,24 +315,3 @@ class RouteViewSet(StrictParamsMixin, viewsets.ReadOnlyModelViewSet):
 
     def get_serializer_context(self) -> dict[str, Any]:
         return {**super().get_serializer_context(), "now": timezone.now()}
-
-
-@extend_schema_view(
-    list=extend_schema(
-        summary="Airports", responses={200: s.AirportSerializer(many=True), **ERRORS}
-    ),
-    retrieve=extend_schema(
-        summary="One airport",
-        responses={
-            200: s.AirportSerializer,
-            **error(404, "No such airport."),
-            **ERRORS,
-        },
-    ),
-)
-class AirportViewSet(StrictParamsMixin, viewsets.ReadOnlyModelViewSet):
-    queryset = Airport.objects.all()
-    serializer_class = s.AirportSerializer
-    lookup_field = "iata"
-    filterset_class = AirportFilterSet
-    ordering = ("iata", "id")

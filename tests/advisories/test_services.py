@@ -13,7 +13,7 @@ from advisories.services import (
     advisory_source_refresh,
 )
 from advisories.sources import us_state
-from routes.snapshot import snapshot_version
+from exitwatch.lib.snapshot import snapshot_version
 from tests.datafiles import DATA, US_RSS
 from tests.feedserver import SAMPLE_COUNTS, Route
 
@@ -194,7 +194,7 @@ def test_malformed_or_huge_answers_write_nothing(
 
 
 def test_a_running_refresh_blocks_a_second_one(served_sources):
-    from exitwatch.jobs import lock_acquire, lock_release
+    from exitwatch.lib.jobs import lock_acquire, lock_release
 
     source = served_sources["us-state"]
     assert lock_acquire("advisory-source:us-state", owner="other-run", ttl=60)

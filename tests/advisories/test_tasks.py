@@ -10,7 +10,7 @@ from advisories.tasks import (
     refresh_advisories,
     refresh_advisory_source,
 )
-from exitwatch import jobs
+from exitwatch.lib import jobs
 from tests.conftest import require_services
 from tests.feedserver import SAMPLE_COUNTS, Route
 

@@ -12,8 +12,8 @@ from datetime import datetime, timedelta
 
 from django.utils import timezone
 
+from routes.mapdoc.seeding import seed_load
 from routes.models import BorderCrossing, SourceKind
-from routes.seeding import seed_load
 from routes.services import crossing_update_record
 from tests.factories import (
     AdvisoryFactory,

@@ -19,7 +19,7 @@ def test_a_task_survives_its_worker_dying_but_not_forever():
     assert app.conf.task_acks_late is True
     assert app.conf.task_reject_on_worker_lost is True
     assert app.conf.worker_prefetch_multiplier == 1
-    from exitwatch.jobs import DeliveryCappedTask
+    from exitwatch.lib.jobs import DeliveryCappedTask
 
     assert DeliveryCappedTask.max_deliveries == 3
 
@@ -39,11 +39,11 @@ def test_each_periodic_job_expires_before_its_next_run():
     schedule = app.conf.beat_schedule
     periods = {
         "advisories.tasks.refresh_advisories": 30 * 60,
-        "routes.tasks.refresh_flights": 15 * 60,
-        "routes.tasks.mark_stale": 5 * 60,
-        "routes.report_tasks.purge_old_reports": 24 * 3600,
+        "routes.flights.tasks.refresh_flights": 15 * 60,
+        "routes.mapdoc.tasks.mark_stale": 5 * 60,
+        "routes.reports.tasks.purge_old_reports": 24 * 3600,
         "outbox.drain": 15.0,
-        "routes.report_tasks.notify_moderators": 60.0,
+        "routes.reports.tasks.notify_moderators": 60.0,
     }
     assert {entry["task"]: entry["schedule"] for entry in schedule.values()} == periods
     for entry in schedule.values():

@@ -16,14 +16,14 @@ from django.db.models import F
 from django.test import Client
 from kombu.exceptions import OperationalError
 
-from exitwatch.cache import known_down
-from exitwatch.coarse_time import PUBLIC_TIME_STEP
-from routes.models import TravellerReport
-from routes.report_tasks import notify_moderators
+from exitwatch.lib.cache import known_down
+from exitwatch.lib.coarse_time import PUBLIC_TIME_STEP
+from routes.reports.models import TravellerReport
+from routes.reports.tasks import notify_moderators
 from tests.conftest import require_services
 from tests.factories import CrossingFactory, EditorFactory
 from tests.integration.test_worker import test_database_url
-from tests.routes.reporting import payload, post_report
+from tests.routes.reports.reporting import payload, post_report
 from tests.workerproc import wait_for, worker_start
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
@@ -35,7 +35,7 @@ def on_private_redis(broker, settings):
     require_services()
     settings.CACHES = {
         "default": {
-            "BACKEND": "exitwatch.cache.ResilientRedisCache",
+            "BACKEND": "exitwatch.lib.cache.ResilientRedisCache",
             "LOCATION": broker.url,
             "KEY_PREFIX": "exitwatch-test",
             "OPTIONS": {"retry_after": 1, "fallback_timeout": 5},

@@ -11,8 +11,8 @@ from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 
-from exitwatch.cache import ResilientRedisCache
 from exitwatch.celery import app
+from exitwatch.lib.cache import ResilientRedisCache
 from outbox import services
 from outbox.models import OutboxMessage
 from outbox.services import outbox_drain, outbox_enqueue
@@ -111,15 +111,15 @@ def test_a_task_whose_module_this_process_never_imported_is_sent_and_run(
 ):
     # A web process imports no task modules (a worker does, at start): the
     # outbox loads them as a worker would, rather than lose the message.
-    from routes.models import TravellerReport
-    from tests.routes.reporting import ReportFactory
+    from routes.reports.models import TravellerReport
+    from tests.routes.reports.reporting import ReportFactory
 
     old = ReportFactory(submitted_at=timezone.now() - timedelta(days=400))
-    monkeypatch.delitem(sys.modules, "routes.report_tasks", raising=False)
-    for name in [n for n in app.tasks if n.startswith("routes.report_tasks.")]:
+    monkeypatch.delitem(sys.modules, "routes.reports.tasks", raising=False)
+    for name in [n for n in app.tasks if n.startswith("routes.reports.tasks.")]:
         monkeypatch.delitem(app.tasks, name)
     with transaction.atomic():
-        message = outbox_enqueue(task="routes.report_tasks.purge_old_reports")
+        message = outbox_enqueue(task="routes.reports.tasks.purge_old_reports")
     message.refresh_from_db()
     assert (message.sent_at is not None, message.attempts) == (True, 0)
     assert not TravellerReport.objects.filter(pk=old.pk).exists()  # it ran
@@ -127,7 +127,7 @@ def test_a_task_whose_module_this_process_never_imported_is_sent_and_run(
 
 def test_a_task_no_code_defines_stays_pending_with_the_reason(eager):
     with transaction.atomic():
-        outbox_enqueue(task="routes.tasks.no_such_task")
+        outbox_enqueue(task="routes.flights.tasks.no_such_task")
     message = OutboxMessage.objects.get()
     assert (message.sent_at, message.attempts) == (None, 1)
     assert message.last_error.startswith("NotRegistered")

@@ -197,11 +197,11 @@ def test_bulk_mark_closed_asks_for_a_note_first(client, editor):
 def test_staff_editors_can_browse_airports_flights_and_advisories(client, editor):
     client.force_login(editor)
     for name in (
-        "routes_airport",
-        "routes_flightreport",
+        "flights_airport",
+        "flights_flightreport",
         "routes_exitroute",
         "advisories_advisory",
         "advisories_advisorysource",
     ):
         assert client.get(reverse(f"admin:{name}_changelist")).status_code == 200, name
-    assert client.get(reverse("admin:routes_airport_add")).status_code == 403
+    assert client.get(reverse("admin:flights_airport_add")).status_code == 403

@@ -4,7 +4,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from routes.models import BorderCrossing, FlightReport
+from routes.flights.models import FlightReport
+from routes.models import BorderCrossing
 from tests.factories import CrossingFactory, FlightReportFactory
 
 pytestmark = pytest.mark.django_db

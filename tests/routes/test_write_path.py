@@ -8,13 +8,13 @@ from django.core.exceptions import ValidationError
 from django.db import DatabaseError
 from django.utils import timezone
 
+from exitwatch.lib.snapshot import snapshot_version
 from routes.models import BorderCrossing, CrossingUpdate
 from routes.services import (
     CrossingChangedError,
     crossing_edit_details,
     crossing_update_record,
 )
-from routes.snapshot import snapshot_version
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from advisories.models import AdvisorySource
-from routes.models import FlightProvider
+from routes.flights.models import FlightProvider
 
 pytestmark = pytest.mark.django_db
 

@@ -5,9 +5,9 @@ from django.contrib.auth.models import Permission
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from exitwatch.lib.snapshot import snapshot_version
 from routes.models import CrossingUpdate
 from routes.services import crossing_update_record
-from routes.snapshot import snapshot_version
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

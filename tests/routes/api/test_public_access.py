@@ -1,5 +1,8 @@
 """Anonymous clients read, throttled; nobody writes without a token; no HTML API."""
 
+import ast
+from pathlib import Path
+
 import pytest
 from rest_framework.throttling import SimpleRateThrottle
 
@@ -73,6 +76,30 @@ def test_token_holders_have_their_own_higher_allowance(
     assert editor_api.get("/api/v1/crossings/").status_code == 200
 
 
-def test_the_benchmark_baseline_is_not_routed_in_production(api, crossing, settings):
-    assert not settings.EXITWATCH_BENCH_BASELINE
+def test_the_benchmark_baseline_is_not_routed_in_production(api, crossing):
     assert api.get("/api/v1/bench/plain-crossings/").status_code == 404
+
+
+def test_no_production_module_imports_bench_code():
+    root = Path(__file__).resolve().parents[3]
+    importers = []
+    for package in ("exitwatch", "routes", "advisories", "outbox"):
+        for path in (root / package).rglob("*.py"):
+            for node in ast.walk(ast.parse(path.read_text())):
+                names = (
+                    [node.module or ""]
+                    if isinstance(node, ast.ImportFrom)
+                    else [a.name for a in node.names]
+                    if isinstance(node, ast.Import)
+                    else []
+                )
+                if any(n == "bench" or n.startswith("bench.") for n in names):
+                    importers.append(str(path.relative_to(root)))
+    assert importers == []
+
+
+def test_the_benchmark_urlconf_serves_the_baseline(api, crossing, settings):
+    settings.ROOT_URLCONF = "bench.urls"
+    response = api.get("/api/v1/bench/plain-crossings/")
+    assert response.status_code == 200
+    assert [row["slug"] for row in response.json()] == ["upper-lars"]

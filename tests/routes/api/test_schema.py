@@ -22,7 +22,7 @@ from tests.factories import (
     FlightReportFactory,
     UserFactory,
 )
-from tests.routes.reporting import payload as report_payload
+from tests.routes.reports.reporting import payload as report_payload
 
 pytestmark = pytest.mark.django_db
 

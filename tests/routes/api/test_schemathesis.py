@@ -27,7 +27,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from routes.report_tokens import form_token_issue
+from routes.reports.tokens import form_token_issue
 from tests.routes.api.test_schema import world, writer  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.django_db

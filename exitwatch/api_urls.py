@@ -1,0 +1,62 @@
+"""API v1: one router for every app, the map document, the schema and its docs.
+
+The composition root of the API: the one module that imports every app's views."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.routers import DefaultRouter
+
+from advisories.api.views import AdvisoryViewSet
+from routes.api import views
+from routes.flights.api import views as flights
+from routes.mapdoc.api import SourceHealthList, map_snapshot
+from routes.reports import api as reports
+
+app_name = "api"
+
+router = DefaultRouter()
+router.register("crossings", views.CrossingViewSet, basename="crossing")
+router.register("routes", views.RouteViewSet, basename="route")
+router.register("airports", flights.AirportViewSet, basename="airport")
+router.register("flights", flights.FlightViewSet, basename="flight")
+router.register("advisories", AdvisoryViewSet, basename="advisory")
+
+urlpatterns = [
+    path("map/", map_snapshot, name="map"),
+    path("sources/", SourceHealthList.as_view(), name="sources"),
+    path(
+        "crossings/<slug:slug>/history/",
+        views.CrossingHistoryView.as_view(),
+        name="crossing-history",
+    ),
+    path(
+        "crossings/<slug:slug>/updates/",
+        views.CrossingUpdateCreateView.as_view(),
+        name="crossing-updates",
+    ),
+    # Before the router, whose flights/{id}/ would otherwise take "summary".
+    path(
+        "flights/summary/", flights.FlightSummaryView.as_view(), name="flight-summary"
+    ),
+    # Traveller reports: anonymous posts with a form token, public approved reports.
+    path("reports/", reports.ReportsView.as_view(), name="reports"),
+    path(
+        "reports/form-token/",
+        reports.FormTokenView.as_view(),
+        name="report-form-token",
+    ),
+    path(
+        "reports/crossings/<slug:slug>/",
+        reports.CrossingReportsView.as_view(),
+        name="crossing-reports",
+    ),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path(
+        "docs/",
+        # The split view serves its init script as a file: no inline script, so a
+        # strict Content-Security-Policy holds on the docs page too.
+        SpectacularSwaggerSplitView.as_view(url_name="api:schema"),
+        name="docs",
+    ),
+    path("", include(router.urls)),
+]

@@ -1,0 +1,90 @@
+"""Filters every API and page shares: strict booleans, aware moments, codes.
+
+Every parameter is validated: a bad date, an unknown country or code, a negative
+price or a word where a boolean belongs is a 400 with the field named, never an
+empty list nor a 500.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import django_filters as filters
+from django import forms
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+
+class StrictBooleanField(forms.Field):
+    """true/false, 1/0, yes/no; anything else is an error, not "no filter"."""
+
+    TRUE = {"true", "1", "yes", "on"}
+    FALSE = {"false", "0", "no", "off"}
+    default_error_messages = {
+        "invalid": _("Use true or false."),
+    }
+
+    def to_python(self, value: Any) -> bool | None:
+        if value in (None, ""):
+            return None
+        text = str(value).strip().lower()
+        if text in self.TRUE:
+            return True
+        if text in self.FALSE:
+            return False
+        raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+
+
+class StrictBooleanFilter(filters.BooleanFilter):
+    field_class = StrictBooleanField
+
+
+class AwareDateTimeField(forms.Field):
+    """An ISO 8601 moment with its offset (`2022-09-25T08:00:00Z`): without one
+    the same string means different moments to different readers."""
+
+    default_error_messages = {
+        "invalid": _(
+            "Give a date and time in ISO 8601 with a time zone, "
+            "e.g. 2022-09-25T08:00:00Z."
+        ),
+        "naive": _("Add a time zone to the time (Z for UTC, or e.g. +03:00)."),
+    }
+
+    def to_python(self, value: Any) -> datetime | None:
+        if value in (None, ""):
+            return None
+        try:
+            moment = parse_datetime(str(value).strip())
+        except ValueError:
+            moment = None
+        if moment is None:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        if moment.tzinfo is None:
+            raise forms.ValidationError(self.error_messages["naive"], code="naive")
+        return moment
+
+
+class AwareDateTimeFilter(filters.Filter):
+    field_class = AwareDateTimeField
+
+
+class UpperChoiceField(forms.ChoiceField):
+    """Codes are matched case-insensitively (`ge` is Georgia)."""
+
+    def to_python(self, value: Any) -> str:
+        return super().to_python(value).upper()
+
+
+class CodeFilter(filters.ChoiceFilter):
+    field_class = UpperChoiceField
+
+
+def country_filter(field_name: str, label: str) -> CodeFilter:
+    return CodeFilter(
+        field_name=field_name,
+        label=label,
+        choices=lambda: [(code, name) for code, name in countries],
+    )

@@ -1,0 +1,74 @@
+"""Admin for airports, flight reports and the flight price providers' health."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from exitwatch.lib.admin import MarksMapStaleAdmin
+from routes.flights.models import Airport, FlightProvider, FlightReport
+
+
+@admin.register(Airport)
+class AirportAdmin(MarksMapStaleAdmin, admin.ModelAdmin):
+    list_display = ["iata", "name_en", "city_en", "country"]
+    list_filter = ["country"]
+    search_fields = ["iata", "icao", "name_en", "name_ru", "city_en", "city_ru"]
+
+
+@admin.register(FlightReport)
+class FlightReportAdmin(MarksMapStaleAdmin, admin.ModelAdmin):
+    list_display = [
+        "origin",
+        "destination",
+        "departure_date",
+        "airline",
+        "flight_number",
+        "availability",
+        "seats",
+        "price",
+        "currency",
+        "source",
+        "observed_at",
+    ]
+    list_filter = ["availability", "source", "origin", "destination__country"]
+    search_fields = ["flight_number", "airline", "source_ref"]
+    list_select_related = ["origin", "destination"]
+    date_hierarchy = "departure_date"
+
+
+# Flight price providers: health only, written by the workers.
+
+
+@admin.register(FlightProvider)
+class FlightProviderAdmin(admin.ModelAdmin):
+    list_display = [
+        "key",
+        "name",
+        "enabled",
+        "last_success_at",
+        "overdue",
+        "last_error_at",
+        "items_seen",
+        "items_changed",
+    ]
+    readonly_fields = [
+        "key",
+        "name",
+        "url",
+        "enabled",
+        "last_attempt_at",
+        "last_success_at",
+        "last_error_at",
+        "last_error",
+        "items_seen",
+        "items_changed",
+    ]
+
+    @admin.display(boolean=True, description=_("no success for 12 h"))
+    def overdue(self, obj: FlightProvider) -> bool:
+        return obj.is_overdue()
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False

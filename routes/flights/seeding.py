@@ -1,0 +1,32 @@
+"""Load the airports shipped in routes/seed/airports.json (by IATA code)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from routes.flights.models import Airport
+from routes.seeding import SeedResult, pick, read_rows, upsert
+
+AIRPORT_FIELDS = [
+    "icao",
+    "name_en",
+    "name_ru",
+    "city_en",
+    "city_ru",
+    "country",
+    "lat",
+    "lon",
+    "source",
+]
+
+
+def seed_airports(*, directory: Path, result: SeedResult) -> None:
+    """Create or update every airport; a bad row raises SeedError."""
+    for i, row in enumerate(read_rows(directory, "airports.json")):
+        where = f"airports.json row {i} ({row.get('iata')})"
+        values = pick(row, AIRPORT_FIELDS, where)
+        values["latitude"] = values.pop("lat")
+        values["longitude"] = values.pop("lon")
+        values["note"] = row.get("note", "")
+        _, outcome = upsert(Airport, {"iata": row.get("iata")}, values, where)
+        result.count("airports", outcome)

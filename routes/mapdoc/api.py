@@ -1,0 +1,93 @@
+"""GET /api/v1/map/ and GET /api/v1/sources/: what the dashboard reads.
+
+The map document is the snapshot bytes with conditional GET and public caching, from
+a plain Django view, not DRF: it has no input to parse, nothing to negotiate and no
+per-user answer, and every microsecond here is multiplied by crisis traffic.
+"""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
+from django.utils import timezone
+from django.utils.cache import patch_cache_control
+from django.views.decorators.http import require_safe
+from drf_spectacular.utils import extend_schema
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from advisories.api.serializers import AdvisorySourceHealthSerializer
+from advisories.selectors import advisory_sources_health
+from routes.flights.api.serializers import FlightProviderHealthSerializer
+from routes.flights.selectors import flight_providers_health
+from routes.mapdoc.snapshot import snapshot_current
+
+CACHE_CONTROL = "public, max-age=15, stale-while-revalidate=60"
+
+
+def accepts_gzip(accept_encoding: str) -> bool:
+    """Whether an Accept-Encoding header admits gzip (a q=0 refuses it)."""
+    for item in accept_encoding.split(","):
+        coding, _, params = item.strip().partition(";")
+        if coding.strip().lower() in ("gzip", "x-gzip", "*"):
+            q = params.strip().lower()
+            return not (q.startswith("q=") and _q_is_zero(q[2:]))
+    return False
+
+
+def _q_is_zero(value: str) -> bool:
+    try:
+        return float(value) == 0
+    except ValueError:
+        return False
+
+
+def etag_matches(if_none_match: str, *etags: str) -> bool:
+    """Whether an If-None-Match header names one of `etags` (weak or strong), or *."""
+    if if_none_match.strip() == "*":
+        return True
+    offered = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
+    return any(etag in offered for etag in etags)
+
+
+@require_safe
+def map_snapshot(request: HttpRequest) -> HttpResponse:
+    snapshot = snapshot_current()
+    gzipped = accepts_gzip(request.headers.get("Accept-Encoding", ""))
+    etag = snapshot.etag_gzip if gzipped else snapshot.etag
+    if etag_matches(request.headers.get("If-None-Match", ""), snapshot.etag, etag):
+        response: HttpResponse = HttpResponseNotModified()
+    else:
+        body = snapshot.gzip_body if gzipped else snapshot.identity_body
+        response = HttpResponse(body, content_type="application/json")
+        if gzipped:
+            response["Content-Encoding"] = "gzip"
+        response["Content-Length"] = str(len(body))
+    response["ETag"] = etag
+    response["Cache-Control"] = CACHE_CONTROL
+    response["Vary"] = "Accept-Encoding"
+    response["X-Snapshot-Version"] = snapshot.version
+    return response
+
+
+class SourceHealthList(APIView):
+    """Every advisory feed and flight price provider with its last success, last
+    error and item counts; `overdue` flags one with no success for 12 hours."""
+
+    permission_classes = [AllowAny]
+
+    @extend_schema(responses=AdvisorySourceHealthSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        context = {"request": request, "now": timezone.now()}
+        data = [
+            *AdvisorySourceHealthSerializer(
+                advisory_sources_health(), many=True, context=context
+            ).data,
+            *FlightProviderHealthSerializer(
+                flight_providers_health(), many=True, context=context
+            ).data,
+        ]
+        response = Response(data)
+        patch_cache_control(response, public=True, max_age=60)
+        return response

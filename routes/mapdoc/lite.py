@@ -1,0 +1,251 @@
+"""What /lite/ shows, taken from the cached map snapshot document.
+
+The text-only page is for filtered or very slow connections and must stay cheap when
+everyone reloads at once: it reads the very document the map draws (the cached
+bytes: no SQL when warm) and only picks the active language's words from it.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.utils.dateparse import parse_date, parse_datetime
+
+from advisories.models import Level
+from exitwatch.lib.formatting import format_wait
+from routes.models import Mode, SourceKind, Status
+from routes.waits import wait_label
+
+# Best news first inside a country: what is open, then what is not known.
+STATUS_ORDER = {
+    Status.OPEN: 0,
+    Status.RESTRICTED: 1,
+    Status.UNKNOWN: 2,
+    Status.CLOSED: 3,
+}
+
+
+@dataclass(frozen=True)
+class LiteWait:
+    mode: str
+    label: str
+    minutes: int
+    text: str  # the figure, with what it rests on when the snapshot says
+
+
+@dataclass(frozen=True)
+class LiteCrossing:
+    slug: str
+    name: str
+    neighbour_name: str
+    status: str
+    waits: list[LiteWait]
+    queue_length: int | None
+    restrictions: str
+    observed_at: datetime | None
+    source_kind: str
+    source_label: str
+    stale: bool
+    url: str
+
+
+@dataclass(frozen=True)
+class LiteCountry:
+    code: str
+    name: str
+    crossings: list[LiteCrossing]
+    open_count: int
+
+
+@dataclass(frozen=True)
+class LiteAdvisory:
+    issuer_name: str
+    level: int
+    level_label: str
+    level_text: str
+    url: str
+    published_at: datetime | None
+
+
+@dataclass(frozen=True)
+class LiteFlight:
+    origin: str
+    origin_city: str
+    destination: str
+    destination_city: str
+    min_price: Decimal | None
+    currency: str
+    any_seats: bool
+    sold_out: bool
+    next_with_seats: date | None
+    last_observed_at: datetime | None
+
+
+@dataclass(frozen=True)
+class LitePage:
+    generated_at: datetime | None
+    countries: list[LiteCountry]
+    advisories: list[LiteAdvisory]
+    flights: list[LiteFlight]
+    status_counts: dict[str, int]
+
+
+class _ParsedMemo:
+    """The last parsed document, per snapshot ETag, shared by a process's threads."""
+
+    def __init__(self) -> None:
+        self.etag = ""
+        self.document: dict[str, Any] = {}
+        self.lock = threading.Lock()
+
+
+_memo = _ParsedMemo()
+
+
+def current_document() -> tuple[str, dict[str, Any]]:
+    """The current map snapshot (ETag, parsed document); treat it as read-only."""
+    # Imported here: routes.mapdoc.snapshot imports routes.selectors at load time.
+    from routes.mapdoc.snapshot import snapshot_current
+
+    snapshot = snapshot_current()
+    with _memo.lock:
+        if _memo.etag != snapshot.etag:
+            _memo.document = json.loads(snapshot.identity_body)
+            _memo.etag = snapshot.etag
+        return _memo.etag, _memo.document
+
+
+def _word(item: dict[str, Any], field: str, lang: str) -> str:
+    """The `field` in the page's language, English when that one is empty."""
+    if lang == "ru" and item.get(f"{field}_ru"):
+        return item[f"{field}_ru"]
+    return item.get(f"{field}_en") or ""
+
+
+def _moment(value: str | None) -> datetime | None:
+    return parse_datetime(value) if value else None
+
+
+def _label(choices: type, value: str) -> str:
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return value
+
+
+def _crossing(feature: dict[str, Any], lang: str) -> LiteCrossing:
+    props = feature["properties"]
+    modes = props.get("modes") or []
+    bases = props.get("wait_basis") or {}
+    waits = [
+        LiteWait(
+            mode=mode,
+            label=_label(Mode, mode),
+            minutes=minutes,
+            text=wait_label(minutes=minutes, basis=bases[mode])
+            if bases.get(mode)
+            else format_wait(minutes),
+        )
+        for mode, minutes in (props.get("waits") or {}).items()
+        if minutes is not None and (mode in modes or not modes)
+    ]
+    status = props.get("status") or Status.UNKNOWN
+    if status not in Status.values:
+        status = Status.UNKNOWN
+    return LiteCrossing(
+        slug=props["slug"],
+        name=_word(props, "name", lang),
+        neighbour_name=_word(props, "neighbour_name", lang),
+        status=status,
+        waits=waits,
+        queue_length=props.get("queue_length"),
+        restrictions=_word(props, "restrictions", lang),
+        observed_at=_moment(props.get("last_observed_at")),
+        source_kind=props.get("last_source_kind") or "",
+        source_label=_label(SourceKind, props["last_source_kind"])
+        if props.get("last_source_kind")
+        else "",
+        stale=bool(props.get("stale")),
+        url=props.get("url") or f"/crossings/{props['slug']}/",
+    )
+
+
+def _price(value: str | None) -> Decimal | None:
+    try:
+        return Decimal(value) if value is not None else None
+    except InvalidOperation:
+        return None
+
+
+def lite_page(*, document: dict[str, Any], lang: str) -> LitePage:
+    """The snapshot grouped for reading: countries by name, best news first."""
+    by_country: dict[str, list[LiteCrossing]] = {}
+    names: dict[str, str] = {}
+    counts = {status: 0 for status in Status.values}
+    for feature in document["crossings"]["features"]:
+        props = feature["properties"]
+        crossing = _crossing(feature, lang)
+        counts[crossing.status] += 1
+        by_country.setdefault(props["country"], []).append(crossing)
+        names[props["country"]] = _word(props, "country_name", lang) or props["country"]
+    countries = [
+        LiteCountry(
+            code=code,
+            name=names[code],
+            crossings=sorted(
+                crossings, key=lambda c: (STATUS_ORDER[c.status], c.name.casefold())
+            ),
+            open_count=sum(c.status == Status.OPEN for c in crossings),
+        )
+        for code, crossings in by_country.items()
+    ]
+    countries.sort(key=lambda c: c.name.casefold())
+    advisories = [
+        LiteAdvisory(
+            issuer_name=_word(a, "source_name", lang) or a.get("issuer", ""),
+            level=a["level"],
+            level_label=_label(Level, a["level"]),
+            level_text=a.get("level_text") or "",
+            url=a.get("url") or "",
+            published_at=_moment(a.get("published_at")),
+        )
+        for a in document.get("advisories", [])
+    ]
+    flights = [
+        LiteFlight(
+            origin=f["origin"],
+            origin_city=_word(f, "origin_city", lang),
+            destination=f["destination"],
+            destination_city=_word(f, "destination_city", lang),
+            min_price=_price(f.get("min_price")),
+            currency=f.get("currency") or "",
+            any_seats=bool(f.get("any_seats")),
+            sold_out=bool(f.get("sold_out")),
+            next_with_seats=parse_date(f["next_departure_with_seats"])
+            if f.get("next_departure_with_seats")
+            else None,
+            last_observed_at=_moment(f.get("last_observed_at")),
+        )
+        for f in document.get("flights", [])
+    ]
+    # Routes with seats first; prices in different currencies are not compared.
+    flights.sort(
+        key=lambda f: (
+            not f.any_seats,
+            f.sold_out,
+            f.origin_city.casefold(),
+            f.destination_city.casefold(),
+        )
+    )
+    return LitePage(
+        generated_at=_moment(document.get("generated_at")),
+        countries=countries,
+        advisories=advisories,
+        flights=flights,
+        status_counts=counts,
+    )

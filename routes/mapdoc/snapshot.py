@@ -1,0 +1,183 @@
+"""The map snapshot as stored bytes: built once per version, gzipped, cached.
+
+Crisis traffic must cost a cache read, not a query and a serialiser per request
+(docs/architecture.md, rule 2). The document is built by one selector, serialised
+once, compressed once and kept in the shared cache under the version that the write
+path bumps; each web process also keeps the last one in memory and rechecks the
+version at most every MAP_SNAPSHOT_RECHECK_MS (20 ms by default; at once after
+its own writes). A warm request under load thus reads neither the database nor
+the cache; another process's write shows within that window.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import logging
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils import timezone
+from redis.exceptions import RedisError
+
+from exitwatch.lib import snapshot as version_store
+from exitwatch.lib.snapshot import snapshot_version
+from routes.mapdoc.selectors import map_snapshot_document
+
+log = logging.getLogger(__name__)
+
+ENTRY_KEY = "map:snapshot:{version}"
+LATEST_KEY = "map:snapshot:latest"
+BUILD_LOCK_KEY = "map:snapshot:building:{version}"
+# With no write at all the document still ages (crossings turn stale, the flight
+# window moves), so it is rebuilt at the next such moment and at least this often.
+MAX_AGE = timedelta(minutes=5)
+ENTRY_TIMEOUT = 2 * int(MAX_AGE.total_seconds())
+BUILD_LOCK_SECONDS = 30
+
+
+@dataclass
+class StoredSnapshot:
+    """One serialised document: its gzip bytes and the strong ETags of both codings."""
+
+    version: str
+    etag: str
+    etag_gzip: str
+    gzip_body: bytes
+    fresh_until: float
+    _identity: bytes | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def identity_body(self) -> bytes:
+        # Few clients refuse gzip: decompress once per process, not per request.
+        if self._identity is None:
+            self._identity = gzip.decompress(self.gzip_body)
+        return self._identity
+
+    def is_fresh(self, now: float) -> bool:
+        return now < self.fresh_until
+
+    def for_cache(self) -> StoredSnapshot:
+        return StoredSnapshot(
+            self.version, self.etag, self.etag_gzip, self.gzip_body, self.fresh_until
+        )
+
+
+def _fresh_until(document: dict[str, Any], now: datetime) -> datetime:
+    moments = [now + MAX_AGE, _next_local_midnight(now)]
+    for feature in document["crossings"]["features"]:
+        props = feature["properties"]
+        if props["last_observed_at"] and not props["stale"]:
+            observed = datetime.fromisoformat(props["last_observed_at"])
+            moments.append(observed + timedelta(minutes=props["stale_after_minutes"]))
+    return min(moments)
+
+
+def _next_local_midnight(now: datetime) -> datetime:
+    local = timezone.localtime(now)
+    return local.replace(hour=0, minute=0, second=0, microsecond=0) + timedelta(days=1)
+
+
+def snapshot_build(*, version: str) -> StoredSnapshot:
+    """Build, serialise and compress the document for `version` (a few queries)."""
+    now = timezone.now()
+    document = map_snapshot_document(version=version, now=now)
+    body = json.dumps(
+        document, cls=DjangoJSONEncoder, ensure_ascii=False, separators=(",", ":")
+    ).encode()
+    digest = hashlib.sha256(body).hexdigest()[:32]
+    snapshot = StoredSnapshot(
+        version=version,
+        etag=f'"{digest}"',
+        # A strong validator names one representation: the gzip bytes get their own.
+        etag_gzip=f'"{digest}-gz"',
+        # mtime=0 keeps the bytes, hence caches downstream, identical across builds.
+        gzip_body=gzip.compress(body, compresslevel=9, mtime=0),
+        fresh_until=_fresh_until(document, now).timestamp(),
+    )
+    snapshot._identity = body
+    return snapshot
+
+
+class _ProcessMemo:
+    """The last snapshot this process served, shared by its threads, and when it
+    last checked the shared version."""
+
+    def __init__(self) -> None:
+        self.snapshot: StoredSnapshot | None = None
+        self.checked_at = 0.0
+        self.seen_bump = ""
+
+
+_memo = _ProcessMemo()
+
+
+def snapshot_forget_local() -> None:
+    """Drop this process's copy (tests; the cache copy is keyed by version anyway)."""
+    _memo.snapshot, _memo.checked_at, _memo.seen_bump = None, 0.0, ""
+
+
+def snapshot_current() -> StoredSnapshot:
+    """The snapshot for the current version, building it if nobody has yet.
+
+    While another process builds a new version, this one serves the last built
+    document rather than pile the same queries onto the database.
+    """
+    now = time.time()
+    local = _memo.snapshot
+    recheck = settings.MAP_SNAPSHOT_RECHECK_MS / 1000
+    own_bump = version_store.bumped_here
+    if (
+        local is not None
+        and local.is_fresh(now)
+        and own_bump == _memo.seen_bump
+        and time.monotonic() - _memo.checked_at < recheck
+    ):
+        return local
+    try:
+        version = snapshot_version()
+    except (RedisError, OSError):
+        log.exception("cache unavailable: building the map snapshot uncached")
+        return snapshot_build(version="uncached")
+    _memo.checked_at, _memo.seen_bump = time.monotonic(), own_bump
+    if local is not None and local.version == version and local.is_fresh(now):
+        return local
+    try:
+        snapshot = _from_cache_or_build(version, now, local)
+    except (RedisError, OSError):
+        log.exception("cache unavailable: building the map snapshot uncached")
+        return snapshot_build(version=version)
+    _memo.snapshot = snapshot
+    return snapshot
+
+
+def _from_cache_or_build(
+    version: str, now: float, local: StoredSnapshot | None
+) -> StoredSnapshot:
+    stored = cache.get(ENTRY_KEY.format(version=version))
+    if stored is not None and stored.is_fresh(now):
+        return stored
+    lock = BUILD_LOCK_KEY.format(version=version)
+    if cache.add(lock, 1, timeout=BUILD_LOCK_SECONDS):
+        try:
+            snapshot = snapshot_build(version=version)
+            cache.set_many(
+                {
+                    ENTRY_KEY.format(version=version): snapshot.for_cache(),
+                    LATEST_KEY: snapshot.for_cache(),
+                },
+                timeout=ENTRY_TIMEOUT,
+            )
+            return snapshot
+        finally:
+            cache.delete(lock)
+    previous = stored or local or cache.get(LATEST_KEY)
+    if previous is not None:
+        return previous
+    return snapshot_build(version=version)

@@ -1,0 +1,111 @@
+"""The map page and /lite/: both read the one cached map document.
+
+The home page draws the map snapshot in the browser (static/js/map.js), so its HTML
+holds no data and costs no query; /lite/ renders the same cached snapshot on the
+server for browsers without JavaScript.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from functools import cache
+from typing import Any
+
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import translation
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.views.decorators.http import require_safe
+from django.views.i18n import JavaScriptCatalog
+from leaflet import app_settings as leaflet_settings
+
+from routes.mapdoc.lite import current_document, lite_page
+from routes.models import Mode, Status
+
+LITE_MAX_AGE = 15  # seconds; the snapshot itself is cached for as long
+JS_CATALOG_MAX_AGE = 365 * 24 * 3600  # its URL carries the catalog's hash
+
+
+def _map_options() -> dict[str, Any]:
+    """The map settings for static/js/map.js, from django-leaflet's configuration."""
+    _name, url, options = leaflet_settings["TILES"][0]
+    options = options if isinstance(options, dict) else {}
+    minx, miny, maxx, maxy = leaflet_settings["SPATIAL_EXTENT"]
+    return {
+        "tiles_url": url,
+        "attribution": options.get("attribution", ""),
+        "attribution_prefix": leaflet_settings["ATTRIBUTION_PREFIX"] or "",
+        "min_zoom": leaflet_settings["MIN_ZOOM"] or 2,
+        "max_zoom": options.get("maxZoom") or leaflet_settings["MAX_ZOOM"] or 18,
+        "bounds": json.dumps([[miny, minx], [maxy, maxx]]),
+    }
+
+
+@cache
+def _catalog_version() -> str:
+    """A hash of the compiled JavaScript catalogs: part of their URL, so they can be
+    cached for a year and still change on the deploy that changes them."""
+    digest = hashlib.sha256()
+    for lang, _name in settings.LANGUAGES:
+        for base in settings.LOCALE_PATHS:
+            path = base / lang / "LC_MESSAGES" / "djangojs.mo"
+            if path.exists():
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def js_catalog_url(lang: str) -> str:
+    return f"{reverse('js-catalog', args=[lang])}?v={_catalog_version()}"
+
+
+@require_safe
+def home(request: HttpRequest) -> HttpResponse:
+    lang = translation.get_language()
+    context = {
+        "map": _map_options(),
+        "snapshot_url": reverse("api:map"),
+        "js_catalog_url": js_catalog_url(lang),
+        "statuses": Status.choices,
+        "modes": Mode.choices,
+    }
+    return render(request, "mapdoc/home.html", context)
+
+
+@require_safe
+def lite(request: HttpRequest) -> HttpResponse:
+    """Text only, no script, no cookie: cacheable by any proxy for a few seconds.
+
+    The language can be chosen in the URL (?lang=ru): the switcher on this page is
+    a link, not the site's POST form, which would need a CSRF cookie.
+    """
+    chosen = request.GET.get("lang", "")
+    if chosen in dict(settings.LANGUAGES):
+        translation.activate(chosen)
+        request.LANGUAGE_CODE = chosen
+    lang = translation.get_language()
+    _etag, document = current_document()
+    context = {
+        "page": lite_page(document=document, lang=lang),
+        "chosen_lang": chosen if chosen in dict(settings.LANGUAGES) else "",
+    }
+    response = render(request, "mapdoc/lite.html", context)
+    patch_cache_control(response, public=True, max_age=LITE_MAX_AGE)
+    # The language comes from Accept-Language or the language cookie.
+    patch_vary_headers(response, ["Accept-Language", "Cookie"])
+    return response
+
+
+@require_safe
+def js_catalog(request: HttpRequest, lang: str) -> HttpResponse:
+    """The djangojs translations of one language, at a URL that names it, so a
+    shared cache never hands Russian strings to an English page."""
+    if lang not in dict(settings.LANGUAGES):
+        raise Http404
+    with translation.override(lang):
+        response = JavaScriptCatalog.as_view(packages=["routes"])(request)
+    response["Content-Language"] = lang
+    patch_cache_control(response, public=True, max_age=JS_CATALOG_MAX_AGE)
+    return response

@@ -1,0 +1,277 @@
+"""Writes for crossings. Every change of a crossing goes through this module.
+
+`crossing_update_record` is the one write path for a crossing's state: it validates,
+appends an immutable CrossingUpdate, moves the crossing's current state in the same
+transaction and, on commit, marks the public map snapshot stale.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from exitwatch.lib.snapshot import snapshot_mark_stale
+from routes.models import (
+    MAX_WAIT_MINUTES,
+    WAIT_MODES,
+    BorderCrossing,
+    CrossingUpdate,
+    SourceKind,
+    Status,
+)
+
+# Clocks of phones and partners drift; an observation a little in the future is
+# accepted as "now", further than this it is refused.
+CLOCK_SKEW = timedelta(minutes=5)
+
+
+def observed_at_problem(observed_at: datetime, now: datetime) -> str | None:
+    """Why an observation time is refused (no time zone, in the future), or None."""
+    if timezone.is_naive(observed_at):
+        return _("Observation time needs a time zone.")
+    if observed_at > now + CLOCK_SKEW:
+        return _("Observation time is in the future.")
+    return None
+
+
+MAX_NOTE_LENGTH = 2000
+
+# Reference data a superuser may edit; the state fields are never among them.
+DETAIL_FIELDS = (
+    "name_en",
+    "name_ru",
+    "neighbour_name_en",
+    "neighbour_name_ru",
+    "country",
+    "region_en",
+    "region_ru",
+    "latitude",
+    "longitude",
+    "kind",
+    "allows_car",
+    "allows_bus",
+    "allows_truck",
+    "allows_pedestrian",
+    "allows_bicycle",
+    "hours",
+    "restrictions_en",
+    "restrictions_ru",
+    "source",
+    "stale_after_minutes",
+)
+
+
+class CrossingChangedError(Exception):
+    """The crossing was changed by someone else since the caller read it."""
+
+    def __init__(self, crossing: BorderCrossing) -> None:
+        self.crossing = crossing
+        self.current_version = crossing.version
+        super().__init__(
+            _(
+                "%(name)s was changed by %(who)s while you were editing it. "
+                "Reload the page to see their change, then apply yours again."
+            )
+            % {"name": crossing.name, "who": crossing.last_actor_label or _("someone")}
+        )
+
+
+def _validate_update(
+    *,
+    status: str | None,
+    waits: Mapping[str, int | None],
+    queue_length: int | None,
+    note: str,
+    source_kind: str,
+    observed_at: datetime,
+    now: datetime,
+) -> None:
+    errors: dict[str, list[str]] = {}
+    if status is not None and status not in Status.values:
+        errors.setdefault("status", []).append(
+            _("Unknown status %(value)r; use one of: %(choices)s.")
+            % {"value": status, "choices": ", ".join(Status.values)}
+        )
+    for mode, minutes in waits.items():
+        field = f"wait_{mode}"
+        if mode not in WAIT_MODES:
+            errors.setdefault("waits", []).append(
+                _("Unknown mode %(mode)r; use one of: %(modes)s.")
+                % {"mode": mode, "modes": ", ".join(WAIT_MODES)}
+            )
+        elif minutes is not None and (
+            not isinstance(minutes, int)
+            or isinstance(minutes, bool)
+            or not 0 <= minutes <= MAX_WAIT_MINUTES
+        ):
+            errors.setdefault(field, []).append(
+                _("Wait must be a whole number of minutes from 0 to %(max)d.")
+                % {"max": MAX_WAIT_MINUTES}
+            )
+    if queue_length is not None and (
+        not isinstance(queue_length, int) or queue_length < 0
+    ):
+        errors.setdefault("queue_length", []).append(
+            _("Queue length must be zero or more.")
+        )
+    if len(note) > MAX_NOTE_LENGTH:
+        errors.setdefault("note", []).append(
+            _("Note is longer than %(max)d characters.") % {"max": MAX_NOTE_LENGTH}
+        )
+    if source_kind not in SourceKind.values:
+        errors.setdefault("source_kind", []).append(
+            _("Unknown source kind %(value)r.") % {"value": source_kind}
+        )
+    problem = observed_at_problem(observed_at, now)
+    if problem:
+        errors.setdefault("observed_at", []).append(problem)
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def crossing_update_record(
+    *,
+    crossing: BorderCrossing,
+    source_kind: str,
+    status: str | None = None,
+    waits: Mapping[str, int | None] | None = None,
+    queue_length: int | None = None,
+    note: str = "",
+    source_url: str = "",
+    observed_at: datetime | None = None,
+    actor: AbstractBaseUser | None = None,
+    actor_label: str = "",
+    expected_version: int | None = None,
+    wait_basis: Mapping[str, dict[str, Any]] | None = None,
+) -> CrossingUpdate:
+    """Record one observation of a crossing and make it the current state.
+
+    Fields left out (status None, a mode missing from `waits`) keep their last
+    value; a wait given as None clears it. An observation older than the current
+    state is kept in history but does not replace what the map shows.
+    Raises ValidationError (field messages) or CrossingChangedError.
+    """
+    now = timezone.now()
+    waits = dict(waits or {})
+    observed_at = observed_at or now
+    _validate_update(
+        status=status,
+        waits=waits,
+        queue_length=queue_length,
+        note=note,
+        source_kind=source_kind,
+        observed_at=observed_at,
+        now=now,
+    )
+    observed_at = min(observed_at, now)
+    # Issue 6: `wait_basis` says what a mode's new wait rests on (e.g. a median
+    # of traveller reports). A mode given a wait without one rests on this
+    # source alone; modes not in `waits` keep their basis, like their waits.
+    wait_basis = dict(wait_basis or {})
+    if not set(wait_basis) <= {m for m, v in waits.items() if v is not None}:
+        raise ValidationError(
+            {"wait_basis": [_("A basis is only given for a wait being reported.")]}
+        )
+
+    current = BorderCrossing.objects.select_for_update().get(pk=crossing.pk)
+    if expected_version is not None and current.version != expected_version:
+        raise CrossingChangedError(current)
+
+    applied = (
+        current.last_observed_at is None or observed_at >= current.last_observed_at
+    )
+    if actor is not None and not actor_label:
+        actor_label = actor.get_username()
+    update = CrossingUpdate(
+        crossing=current,
+        status=status or current.status,
+        previous_status=current.status,
+        queue_length=queue_length if queue_length is not None else current.queue_length,
+        note=note,
+        source_kind=source_kind,
+        source_url=source_url,
+        observed_at=observed_at,
+        recorded_at=now,
+        actor=actor,
+        actor_label=actor_label or source_kind,
+        applied=applied,
+        wait_basis={  # issue 6
+            **{m: b for m, b in (current.wait_basis or {}).items() if m not in waits},
+            **{
+                m: {"source_kind": source_kind, **wait_basis.get(m, {})}
+                for m, v in waits.items()
+                if v is not None
+            },
+        }
+        or None,
+        **{
+            f"wait_{mode}": waits[mode]
+            if mode in waits
+            else getattr(current, f"wait_{mode}")
+            for mode in WAIT_MODES
+        },
+    )
+    update.full_clean(exclude=["crossing", "actor"])
+    update.save()
+
+    if applied:
+        state: dict[str, Any] = {
+            "status": update.status,
+            "queue_length": update.queue_length,
+            "note": note,
+            "last_observed_at": observed_at,
+            "last_recorded_at": now,
+            "last_source_kind": source_kind,
+            "last_source_url": source_url,
+            "last_actor_label": update.actor_label,
+            "wait_basis": update.wait_basis,  # issue 6
+            **{f"wait_{mode}": getattr(update, f"wait_{mode}") for mode in WAIT_MODES},
+        }
+        for field, value in state.items():
+            setattr(current, field, value)
+        current.version += 1
+        current.save(update_fields=[*state, "version"])
+        snapshot_mark_stale()
+        # Keep the caller's object in step, so it can be rendered or saved again.
+        for field in (*state, "version"):
+            setattr(crossing, field, getattr(current, field))
+    return update
+
+
+@transaction.atomic
+def crossing_edit_details(
+    *,
+    crossing: BorderCrossing,
+    changes: Mapping[str, Any],
+    expected_version: int | None = None,
+) -> BorderCrossing:
+    """Change a crossing's reference data (names, place, kind, modes, reference).
+
+    The state fields are not editable here: they change only through
+    crossing_update_record, so every change of state has its history row.
+    """
+    unknown = set(changes) - set(DETAIL_FIELDS)
+    if unknown:
+        raise ValidationError(
+            {f: [_("This field cannot be edited here.")] for f in sorted(unknown)}
+        )
+    current = BorderCrossing.objects.select_for_update().get(pk=crossing.pk)
+    if expected_version is not None and current.version != expected_version:
+        raise CrossingChangedError(current)
+    for field, value in changes.items():
+        setattr(current, field, value)
+    current.full_clean()
+    current.version += 1
+    current.save(update_fields=[*changes, "version"])
+    snapshot_mark_stale()
+    for field in (*changes, "version"):
+        setattr(crossing, field, getattr(current, field))
+    return current
