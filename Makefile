@@ -46,7 +46,7 @@ messages: install
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache
 
-# --- security (issue 7): known-vulnerable dependencies and risky code patterns.
+# --- security: known-vulnerable dependencies and risky code patterns.
 # Every finding is fixed or explained in docs/security.md.
 audit: install
 	$(BIN)/pip-audit --strict --progress-spinner off -r requirements.txt -r requirements-dev.txt

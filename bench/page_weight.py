@@ -10,7 +10,7 @@ it names, as a browser sending `Accept-Encoding: gzip` would, and adds up the by
 
 Static files and the snapshot come pre-compressed from the server (gzip -9). HTML is
 compressed per response by the front proxy, so it is measured at gzip -6, nginx's
-usual level; raw sizes are printed beside. Budgets (issue 5): map page <= 150 KB,
+usual level; raw sizes are printed beside. Budgets: map page <= 150 KB,
 /lite/ <= 14 KB. Exits 1 when a budget is exceeded.
 """
 

@@ -109,7 +109,7 @@ class WaitFields(models.Model):
     queue_length = models.PositiveIntegerField(
         _("queue (vehicles)"), null=True, blank=True
     )
-    # Issue 6: what each mode's wait rests on, so a figure can be labelled
+    # What each mode's wait rests on, so a figure can be labelled
     # "~6 h (median of 4 traveller reports, last 40 min ago)". Per mode:
     # {"source_kind": ..., and for traveller medians "count", "last_observed_at",
     # "window_minutes"}. Written only by crossing_update_record, like the waits.

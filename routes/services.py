@@ -172,7 +172,7 @@ def crossing_update_record(
         now=now,
     )
     observed_at = min(observed_at, now)
-    # Issue 6: `wait_basis` says what a mode's new wait rests on (e.g. a median
+    # `wait_basis` says what a mode's new wait rests on (e.g. a median
     # of traveller reports). A mode given a wait without one rests on this
     # source alone; modes not in `waits` keep their basis, like their waits.
     wait_basis = dict(wait_basis or {})
@@ -203,7 +203,7 @@ def crossing_update_record(
         actor=actor,
         actor_label=actor_label or source_kind,
         applied=applied,
-        wait_basis={  # issue 6
+        wait_basis={
             **{m: b for m, b in (current.wait_basis or {}).items() if m not in waits},
             **{
                 m: {"source_kind": source_kind, **wait_basis.get(m, {})}
@@ -232,7 +232,7 @@ def crossing_update_record(
             "last_source_kind": source_kind,
             "last_source_url": source_url,
             "last_actor_label": update.actor_label,
-            "wait_basis": update.wait_basis,  # issue 6
+            "wait_basis": update.wait_basis,
             **{f"wait_{mode}": getattr(update, f"wait_{mode}") for mode in WAIT_MODES},
         }
         for field, value in state.items():

@@ -113,7 +113,7 @@ def require_services(*, postgres: bool = True, redis: bool = True) -> None:
     pytest.skip(reason)
 
 
-# --- Public pages (issue 5) -----------------------------------------------------------
+# --- Public pages --------------------------------------------------------------------
 @pytest.fixture(autouse=True)
 def _english_by_default():
     # A request in Russian leaves Russian active in the test's thread (Django's

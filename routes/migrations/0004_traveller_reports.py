@@ -1,4 +1,4 @@
-"""Traveller reports (issue 6): reports, trusted reporter tokens, the basis of
+"""Traveller reports: reports, trusted reporter tokens, the basis of
 each wait, and moderation rights for the "Crossing editors" group.
 
 Editors may view and moderate reports; issuing trusted tokens stays with

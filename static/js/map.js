@@ -389,7 +389,7 @@
     return timeEl(c.last_observed_at, text);
   }
 
-  // What a wait rests on, when the snapshot says (issue 6: "median of 4 traveller
+  // What a wait rests on, when the snapshot says ("median of 4 traveller
   // reports, last 40 min ago"); empty when it does not.
   function basisText(c, mode) {
     var basis = c.wait_basis && c.wait_basis[mode];

@@ -34,7 +34,7 @@ def test_it_shows_the_current_state_with_its_source_and_age(client, reported):
     html = client.get("/crossings/upper-lars/").content.decode()
     assert "Upper Lars — Other side" in html
     assert "badge-open" in html
-    # Each wait says what it rests on (issue 6's labels).
+    # Each wait says what it rests on (its label).
     assert "Car: <strong>~2 h (traveller)</strong>" in html
     assert "800 vehicles" in html
     assert "source: Traveller" in html

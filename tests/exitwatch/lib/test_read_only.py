@@ -13,7 +13,7 @@ def test_pages_still_answer_and_show_the_banner(client, crossing):
     response = client.get("/")
     assert response.status_code == 200
     assert "read-only-banner" in response.content.decode()
-    # The map page draws its data in the browser (issue 5); /lite/ renders it.
+    # The map page draws its data in the browser; /lite/ renders it.
     assert "Upper Lars" in client.get("/lite/").content.decode()
 
 

@@ -79,7 +79,7 @@ def test_with_every_seeded_crossing_it_stays_under_14_kb_compressed(client):
 
 
 def test_a_wait_names_its_basis_when_the_snapshot_gives_it():
-    # The read side may add `wait_basis` per mode (issue 6): the page then says
+    # The read side may add `wait_basis` per mode: the page then says
     # what a figure rests on.
     from datetime import UTC, datetime
 
