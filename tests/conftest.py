@@ -79,7 +79,7 @@ def pytest_collection_modifyitems(items):
 @pytest.fixture
 def feed_server():
     """A local HTTP server (127.0.0.1, port 8200–8299) standing in for feeds."""
-    from tests.feedserver import FeedServer
+    from tests.support.feedserver import FeedServer
 
     server = FeedServer()
     yield server
@@ -95,22 +95,6 @@ def eager_celery():
     app.conf.task_always_eager = True
     yield app
     app.conf.task_always_eager = previous
-
-
-def require_services(*, postgres: bool = True, redis: bool = True) -> None:
-    """Skip a test that needs real services, with the reason; under
-    EXITWATCH_REQUIRE_SERVICES=1 (CI) fail instead, so CI never skips it."""
-    missing = []
-    if postgres and not os.environ.get("DATABASE_URL", "").startswith("postgres"):
-        missing.append("a PostgreSQL DATABASE_URL")
-    if redis and not os.environ.get("REDIS_URL"):
-        missing.append("REDIS_URL")
-    if not missing:
-        return
-    reason = "needs " + " and ".join(missing)
-    if os.environ.get("EXITWATCH_REQUIRE_SERVICES") == "1":
-        pytest.fail(reason + " (EXITWATCH_REQUIRE_SERVICES=1 forbids skipping)")
-    pytest.skip(reason)
 
 
 # --- Public pages --------------------------------------------------------------------

@@ -24,9 +24,15 @@ from django.db import connection
 from advisories.models import Advisory, AdvisoryRevision, AdvisorySource
 from advisories.tasks import refresh_advisories, refresh_advisory_source
 from exitwatch.lib.jobs import enqueue
-from tests.conftest import require_services
-from tests.feedserver import PORT_RANGE, SAMPLE_COUNTS, Route, serve_samples
-from tests.workerproc import PrivateRedis, Worker, free_port, wait_for, worker_start
+from tests.support.feedserver import PORT_RANGE, SAMPLE_COUNTS, Route, serve_samples
+from tests.support.services import require_services
+from tests.support.workerproc import (
+    PrivateRedis,
+    Worker,
+    free_port,
+    wait_for,
+    worker_start,
+)
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 

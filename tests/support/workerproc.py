@@ -19,7 +19,7 @@ from pathlib import Path
 
 import redis
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 
 
 def wait_for(check: Callable[[], object], timeout: float, what: str) -> float:

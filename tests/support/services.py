@@ -1,0 +1,21 @@
+"""Tests that need the real PostgreSQL and Redis."""
+
+import os
+
+import pytest
+
+
+def require_services(*, postgres: bool = True, redis: bool = True) -> None:
+    """Skip a test that needs real services, with the reason; under
+    EXITWATCH_REQUIRE_SERVICES=1 (CI) fail instead, so CI never skips it."""
+    missing = []
+    if postgres and not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        missing.append("a PostgreSQL DATABASE_URL")
+    if redis and not os.environ.get("REDIS_URL"):
+        missing.append("REDIS_URL")
+    if not missing:
+        return
+    reason = "needs " + " and ".join(missing)
+    if os.environ.get("EXITWATCH_REQUIRE_SERVICES") == "1":
+        pytest.fail(reason + " (EXITWATCH_REQUIRE_SERVICES=1 forbids skipping)")
+    pytest.skip(reason)
