@@ -45,6 +45,13 @@ def superuser(db):
 
 
 def pytest_configure(config):
+    # Every user a test creates or logs in hashes a password, and PBKDF2's million
+    # iterations cost about half a second each time; the tests check who may log
+    # in, not the hash. Subprocesses the tests start never hash a password.
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
     # CI must exercise the real services; never let it fall back to SQLite quietly.
     if os.environ.get("EXITWATCH_REQUIRE_SERVICES") == "1":
         if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
