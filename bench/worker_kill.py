@@ -101,7 +101,8 @@ def main() -> int:
     # Read by tests.support.feedserver on import.
     os.environ["EXITWATCH_TEST_PORTS"] = PORTS
     from tests.support.feedserver import SAMPLE_COUNTS, FeedServer, serve_samples
-    from tests.support.workerproc import PrivateRedis, free_port, wait_for, worker_start
+    from tests.support.waiting import wait_for
+    from tests.support.workerproc import PrivateRedis, free_port, worker_start
 
     redis_server = PrivateRedis(free_port(PORTS))
     env = app_env(
