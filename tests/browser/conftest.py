@@ -20,6 +20,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.ports import worker_port
+
 CHROMIUM = os.environ.get("EXITWATCH_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -35,8 +37,9 @@ PHONE = {"width": 360, "height": 740}
 DESKTOP = {"width": 1280, "height": 800}
 
 
-def _free_port(low: int = 8300, high: int = 8399, *, avoid: int = 0) -> int:
-    """A free port below the ephemeral range (which collides under load)."""
+def _free_port(*, avoid: int = 0) -> int:
+    """A free port of this worker's 8300-8399 (tests.support.ports)."""
+    low, high = worker_port(8300), worker_port(8399)
     ports = [port for port in range(low, high + 1) if port != avoid]
     random.shuffle(ports)
     for port in ports:

@@ -16,6 +16,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from tests.support.ports import worker_port
+
 ROOT = Path(__file__).resolve().parents[2]
 APP_SERVICES = ("web", "worker", "beat")
 
@@ -82,7 +84,7 @@ def test_docker_compose_accepts_the_file(tmp_path):
 
 # -- nginx, for real ---------------------------------------------------------------
 
-NGINX_PORT, APP_PORT = 8596, 8597
+NGINX_PORT, APP_PORT = worker_port(8596), worker_port(8597)
 
 
 class FakeApp(BaseHTTPRequestHandler):
