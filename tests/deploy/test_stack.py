@@ -2,6 +2,7 @@
 configuration nginx accepts, and it behaves as documented in front of a live app."""
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -80,6 +81,72 @@ def test_docker_compose_accepts_the_file(tmp_path):
         timeout=60,
     )
     assert result.returncode == 0, result.stderr
+
+
+# -- the image's build context (.dockerignore) --------------------------------------
+
+
+def dockerignore_patterns() -> list[re.Pattern]:
+    """.dockerignore's patterns as Docker reads them: relative to the context,
+    `*` within one path segment, `**` across any number of them. (It has no `!`
+    exceptions; this reader would need them added.)"""
+    patterns = []
+    for line in (ROOT / ".dockerignore").read_text().splitlines():
+        line = line.strip().strip("/")
+        if not line or line.startswith("#"):
+            continue
+        assert not line.startswith("!"), "exceptions are not read here"
+        regex = re.escape(line)
+        regex = regex.replace(r"\*\*/", "(?:.*/)?").replace(r"\*\*", ".*")
+        regex = regex.replace(r"\*", "[^/]*").replace(r"\?", "[^/]")
+        patterns.append(re.compile(regex))
+    return patterns
+
+
+def left_out(path: str, patterns: list[re.Pattern]) -> bool:
+    """Docker leaves a path out when a pattern matches it or a directory above it."""
+    parts = path.split("/")
+    prefixes = ["/".join(parts[: n + 1]) for n in range(len(parts))]
+    return any(p.fullmatch(prefix) for p in patterns for prefix in prefixes)
+
+
+def test_the_build_context_holds_what_the_image_runs():
+    from django.conf import settings
+
+    patterns = dockerignore_patterns()
+    apps = {name.split(".")[0] for name in settings.INSTALLED_APPS}
+    needed = [ROOT / "manage.py", ROOT / "requirements.txt", ROOT / "deploy/nginx"]
+    needed += [ROOT / name for name in apps if (ROOT / name).is_dir()]
+    needed += [Path(d) for d in settings.STATICFILES_DIRS + settings.LOCALE_PATHS]
+    needed += [Path(d) for t in settings.TEMPLATES for d in t["DIRS"]]
+    files = [
+        f
+        for root in needed
+        for f in ([root] if root.is_file() else root.rglob("*"))
+        if f.is_file() and "__pycache__" not in f.parts
+    ]
+    assert any("seed" in f.parts for f in files)  # routes/seed/, read by `seed`
+    missing = [str(f.relative_to(ROOT)) for f in files]
+    assert [f for f in missing if left_out(f, patterns)] == []
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "tests/conftest.py",
+        "tests/data/README.md",
+        "bench/harness.py",
+        ".git/HEAD",
+        ".venv/bin/python",
+        "staticfiles/css/site.css",
+        "db.sqlite3",
+        "routes/__pycache__/models.cpython-311.pyc",
+        ".pytest_cache/README.md",
+        ".env",
+    ],
+)
+def test_the_build_context_leaves_out_tests_benches_and_local_state(path):
+    assert left_out(path, dockerignore_patterns())
 
 
 # -- nginx, for real ---------------------------------------------------------------
