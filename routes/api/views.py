@@ -47,9 +47,9 @@ from exitwatch.lib.api.schema import (
     error,
     feature_collection_schema,
 )
+from exitwatch.lib.http import etag_matches
 from routes.api import serializers as s
 from routes.filtersets import CrossingFilterSet, CrossingUpdateFilterSet, RouteFilterSet
-from routes.mapdoc.api import etag_matches
 from routes.models import (
     MAX_WAIT_MINUTES,
     BorderCrossing,
