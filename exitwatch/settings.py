@@ -321,9 +321,6 @@ SPECTACULAR_SETTINGS = {
         "routes.api.schema.unwrap_paged_formats",
     ],
 }
-# Benchmarks only (bench/read_side.py): exposes a plain ModelSerializer list as the
-# everyday-Django baseline. Never set in production.
-EXITWATCH_BENCH_BASELINE = env_bool("EXITWATCH_BENCH_BASELINE", False)
 
 # --- Celery and beat (background refresh) ---------------------------------------------
 # Without REDIS_URL tasks run in-process, so a newcomer needs no broker. Why the
