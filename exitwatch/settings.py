@@ -2,10 +2,11 @@
 
 Development defaults need nothing installed: no DATABASE_URL means SQLite, no
 REDIS_URL means a local-memory cache and Celery tasks run in-process. A bad value
-stops start-up with one line naming the variable (see exitwatch.boot).
+stops start-up with one line naming the variable (see exitwatch.boot). Every
+variable is described in docs/configuration.md; docs/security.md says why the
+security settings are what they are.
 """
 
-import os
 import re
 from datetime import timedelta
 from pathlib import Path
@@ -16,88 +17,88 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from exitwatch.lib.csp_origin import csp_origin
+from exitwatch.lib.env import env_bool, env_int, env_list, env_str
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
-_TRUE = {"1", "true", "yes", "on"}
-_FALSE = {"0", "false", "no", "off", ""}
-
-
-def env_str(name: str, default: str = "") -> str:
-    return os.environ.get(name, default).strip()
-
-
-def env_bool(name: str, default: bool) -> bool:
-    raw = os.environ.get(name)
-    if raw is None:
-        return default
-    value = raw.strip().lower()
-    if value in _TRUE:
-        return True
-    if value in _FALSE:
-        return False
-    raise ImproperlyConfigured(
-        f"{name}={raw!r} is not a boolean; use one of 1, 0, true, false, yes, no"
-    )
-
-
-def env_int(name: str, default: int, *, minimum: int = 0) -> int:
-    raw = os.environ.get(name)
-    if raw is None or not raw.strip():
-        return default
-    try:
-        value = int(raw)
-    except ValueError:
-        raise ImproperlyConfigured(f"{name}={raw!r} is not a whole number") from None
-    if value < minimum:
-        raise ImproperlyConfigured(f"{name}={raw!r} must be at least {minimum}")
-    return value
-
-
-def env_list(name: str, default: str = "") -> list[str]:
-    return [item.strip() for item in env_str(name, default).split(",") if item.strip()]
-
-
+# --- Core -----------------------------------------------------------------------------
 DEBUG = env_bool("DJANGO_DEBUG", False)
 
-SECRET_KEY = env_str("DJANGO_SECRET_KEY")
-if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured(
-            "DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off"
-        )
-    SECRET_KEY = "insecure-development-key-never-used-in-production"  # nosec B105: debug only
-elif not DEBUG and (len(SECRET_KEY) < 50 or SECRET_KEY.startswith("insecure")):
+# Only debug has a fallback; production refuses a missing, short or "insecure" key.
+SECRET_KEY = env_str("DJANGO_SECRET_KEY") or (
+    "insecure-development-key-never-used-in-production" if DEBUG else ""
+)
+if not DEBUG and not SECRET_KEY:
+    raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off")
+if not DEBUG and (len(SECRET_KEY) < 50 or SECRET_KEY.startswith("insecure")):
     raise ImproperlyConfigured(
         "DJANGO_SECRET_KEY is too weak for production (50+ random characters)"
     )
 
-ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS")
-if DEBUG and not ALLOWED_HOSTS:
-    ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
-if not DEBUG and not ALLOWED_HOSTS:
+ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS") or (
+    ["127.0.0.1", "localhost", "[::1]"] if DEBUG else []
+)
+if not ALLOWED_HOSTS:
     raise ImproperlyConfigured(
         "DJANGO_ALLOWED_HOSTS must be set when DJANGO_DEBUG is off"
     )
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
+
 # Where the site is seen from outside, for links in e-mails (no request to ask).
 # Without it: the development server in debug, else the first allowed host.
-SITE_URL = env_str("SITE_URL").rstrip("/")
+_first_host = ALLOWED_HOSTS[0]
+SITE_URL = env_str("SITE_URL").rstrip("/") or (
+    "http://localhost:8000"
+    if DEBUG
+    else ""
+    if _first_host.startswith((".", "*"))
+    else f"https://{_first_host}"
+)
 if not SITE_URL:
-    _host = ALLOWED_HOSTS[0] if ALLOWED_HOSTS else ""
-    if DEBUG:
-        SITE_URL = "http://localhost:8000"
-    elif _host and not _host.startswith((".", "*")):
-        SITE_URL = f"https://{_host}"
-    else:
-        raise ImproperlyConfigured(
-            "SITE_URL must be set (e.g. https://exitwatch.example.org) when the "
-            "first of DJANGO_ALLOWED_HOSTS is a wildcard"
-        )
+    raise ImproperlyConfigured(
+        "SITE_URL must be set (e.g. https://exitwatch.example.org) when the "
+        "first of DJANGO_ALLOWED_HOSTS is a wildcard"
+    )
 if not re.fullmatch(r"https?://[^/\s]+(/[^\s]*)?", SITE_URL):
     raise ImproperlyConfigured(
         f"SITE_URL={SITE_URL!r} must be an http:// or https:// address"
     )
 
+ROOT_URLCONF = "exitwatch.urls"
+WSGI_APPLICATION = "exitwatch.wsgi.application"
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+FORMS_URLFIELD_ASSUME_HTTPS = True  # Django 6 behaviour now
+# nginx refuses bigger bodies first (deploy/nginx); the same limit without it.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+# Read-only switch: every write answers 503 with a banner; reads work.
+READ_ONLY = env_bool("DJANGO_READ_ONLY", False)
+
+# --- HTTPS, cookies and headers -------------------------------------------------------
+if not DEBUG:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", True)
+    CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+    SECURE_SSL_REDIRECT = env_bool("DJANGO_SSL_REDIRECT", True)
+    SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 31536000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    if SESSION_COOKIE_SECURE:
+        # __Host-: the browser refuses the cookie unless Secure, Path=/ and no
+        # Domain, so a sibling subdomain cannot plant or overwrite it.
+        SESSION_COOKIE_NAME = "__Host-sessionid"
+        CSRF_COOKIE_NAME = "__Host-csrftoken"
+        LANGUAGE_COOKIE_SECURE = True
+# Probes are answered over plain HTTP by address (exitwatch.lib.health).
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+
+# --- Apps, middleware, templates ------------------------------------------------------
 INSTALLED_APPS = [
     # Like SimpleAdminConfig, no autodiscovery, so django-leaflet's admin module
     # (which imports GDAL) is never loaded; our admin modules are imported in
@@ -122,24 +123,31 @@ INSTALLED_APPS = [
     "routes.reports",
     "routes.mapdoc",
     "advisories",
+    "drf_spectacular_sidecar",  # Swagger UI/Redoc served from here, no CDN
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "outbox",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "exitwatch.lib.health.HealthCheckMiddleware",
+    "exitwatch.lib.read_only.ReadOnlyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # read side (issue 3): the map snapshot is answered here, like a static file.
+    # The map snapshot is answered here, like a static file.
     "routes.mapdoc.middleware.MapSnapshotMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes asks
 ]
-
-ROOT_URLCONF = "exitwatch.urls"
-WSGI_APPLICATION = "exitwatch.wsgi.application"
 
 TEMPLATES = [
     {
@@ -152,29 +160,33 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "exitwatch.lib.read_only.read_only",
             ],
         },
     },
 ]
 
+# --- Database -------------------------------------------------------------------------
 DATABASE_URL = env_str("DATABASE_URL")
 if DATABASE_URL:
     try:
-        DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+        _database = dj_database_url.parse(DATABASE_URL, conn_max_age=60)
     except ValueError as exc:
         raise ImproperlyConfigured(f"DATABASE_URL is not a valid URL: {exc}") from None
 else:
-    DATABASES = {
-        "default": {
-            "ENGINE": "django.db.backends.sqlite3",
-            "NAME": env_str("SQLITE_PATH", str(BASE_DIR / "db.sqlite3")),
-        }
+    _database = {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": env_str("SQLITE_PATH", str(BASE_DIR / "db.sqlite3")),
     }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+if _database["ENGINE"] == "django.db.backends.sqlite3":
     # Django's SQLite, with a flush that the append-only history allows.
-    DATABASES["default"]["ENGINE"] = "exitwatch.lib.sqlite"
-DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+    _database["ENGINE"] = "exitwatch.lib.sqlite"
+elif _database["ENGINE"].endswith("postgresql"):
+    # A PostgreSQL that does not answer fails fast instead of hanging workers.
+    _database.setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
+DATABASES = {"default": _database}
 
+# --- Cache ----------------------------------------------------------------------------
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL and not REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
     raise ImproperlyConfigured(f"REDIS_URL={REDIS_URL!r} must start with redis://")
@@ -182,10 +194,19 @@ CACHE_KEY_PREFIX = env_str("CACHE_KEY_PREFIX", "exitwatch")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Redis errors are caught in one place, with short timeouts: the site
+            # answers from the database while Redis is away.
+            "BACKEND": "exitwatch.lib.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": CACHE_KEY_PREFIX,
             "TIMEOUT": 24 * 3600,
+            "OPTIONS": {
+                "socket_connect_timeout": 0.25,
+                "socket_timeout": 0.5,
+                "retry_after": env_int("CACHE_RETRY_AFTER_SECONDS", 2, minimum=1),
+                "fallback_timeout": 5,
+                "on_recovery": ["exitwatch.lib.snapshot.snapshot_bump"],
+            },
         }
     }
 else:
@@ -198,17 +219,7 @@ else:
         }
     }
 
-_VALIDATORS = "django.contrib.auth.password_validation."
-AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": _VALIDATORS + name}
-    for name in (
-        "UserAttributeSimilarityValidator",
-        "MinimumLengthValidator",
-        "CommonPasswordValidator",
-        "NumericPasswordValidator",
-    )
-]
-
+# --- Languages, time, static files ----------------------------------------------------
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("ru", _("Russian"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
@@ -233,8 +244,28 @@ STORAGES = {
 }
 WHITENOISE_MAX_AGE = 365 * 24 * 3600 if STATIC_MANIFEST else 0
 
-FORMS_URLFIELD_ASSUME_HTTPS = True  # Django 6 behaviour now
+# --- Logging --------------------------------------------------------------------------
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}
+    },
+    # Django attaches the request (with the client address and user agent) to its
+    # 4xx/5xx and CSRF log records; this drops it for the report pages and API.
+    "filters": {"reporter_privacy": {"()": "routes.reports.privacy.ReporterLogFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    "loggers": {
+        "django.request": {"filters": ["reporter_privacy"]},
+        "django.security.csrf": {"filters": ["reporter_privacy"]},
+    },
+}
 
+# --- API ------------------------------------------------------------------------------
+# Proxies appending to X-Forwarded-For in front of Django; 0 trusts only the socket.
+# Shared by the throttles, report limits and admin lockout (exitwatch.lib.client_ip).
+NUM_PROXIES = env_int("NUM_PROXIES", 0)
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
@@ -245,19 +276,61 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": [
         "rest_framework.permissions.IsAuthenticatedOrReadOnly"
     ],
+    # The HTML browsable API is a development aid, never a public page.
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        *(["rest_framework.renderers.BrowsableAPIRenderer"] if DEBUG else []),
+    ],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": (
+        "exitwatch.lib.api.base.StrictContentNegotiation"
+    ),
+    "DEFAULT_PAGINATION_CLASS": "exitwatch.lib.api.base.CursorPage",
+    # The client address as exitwatch.lib.client_ip takes it, hashed in the keys.
+    "DEFAULT_THROTTLE_CLASSES": [
+        "exitwatch.lib.throttling.AnonRateThrottle",
+        "exitwatch.lib.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env_str("API_ANON_RATE", "120/minute"),
+        "user": env_str("API_USER_RATE", "1200/minute"),
+    },
+    # DRF's default (None) would trust the raw header, so a spoofed one could
+    # dodge the throttle.
+    "NUM_PROXIES": NUM_PROXIES,
+    "EXCEPTION_HANDLER": "exitwatch.lib.api.base.exception_handler",
+    # Errors of a list input are keyed by the bad items' indexes (DRF 3.20 default).
+    "LIST_SERIALIZER_ERRORS_AS_DICT": True,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "ExitWatch API",
+    "DESCRIPTION": (
+        "Border crossings out of Russia with their status and queues, exit routes, "
+        "flights with seats and prices, and government travel advisories. "
+        "Anonymous clients may read (throttled); writes need a token with the "
+        "matching permission."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "StatusEnum": "routes.models.Status",
+        "SourceKindEnum": "routes.models.SourceKind",
+        "AvailabilityEnum": "routes.flights.models.Availability",
+        "ModeEnum": "routes.models.Mode",
+    },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "routes.mapdoc.schema.add_map_snapshot",
+        "exitwatch.lib.api.schema.unwrap_paged_formats",
+    ],
 }
 
-LEAFLET_CONFIG = {
-    "DEFAULT_CENTER": (55.0, 60.0),
-    "DEFAULT_ZOOM": 3,
-    "TILES": env_str("MAP_TILES_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"),
-    "ATTRIBUTION_PREFIX": "ExitWatch",
-}
-
-# ---------------------------------------------------------------------------
-# Celery (background refresh: advisories, flights, staleness)
-# With no REDIS_URL, tasks run in-process so a newcomer needs no broker.
-# ---------------------------------------------------------------------------
+# --- Celery and beat (background refresh) ---------------------------------------------
+# Without REDIS_URL tasks run in-process, so a newcomer needs no broker. Why the
+# delivery settings are what they are: docs/background-refresh.md.
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
@@ -267,9 +340,7 @@ CELERY_RESULT_SERIALIZER = "json"
 CELERY_TASK_IGNORE_RESULT = True  # tasks report through the rows they write
 CELERY_RESULT_EXPIRES = None  # no result backend, so no nightly clean-up task
 CELERY_TIMEZONE = TIME_ZONE
-# A task is acknowledged when it ends, so a worker killed mid-task does not lose
-# it; reject_on_worker_lost requeues it at once, and exitwatch.lib.jobs caps how often
-# one task may be redelivered (a task that kills its worker must not loop).
+# A task whose worker dies is delivered again; exitwatch.lib.jobs caps redeliveries.
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
@@ -277,9 +348,8 @@ CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 300, minimum=5)
 CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_TIME_LIMIT - max(
     2, CELERY_TASK_TIME_LIMIT // 10
 )
-# Redis redelivers a message not acknowledged within the visibility timeout: it
-# must outlast the longest task (and the longest retry countdown), or a slow task
-# would run twice.
+# Redis redelivers what is not acknowledged within this: shorter than a task, and a
+# slow task would run twice.
 CELERY_VISIBILITY_TIMEOUT = env_int("CELERY_VISIBILITY_TIMEOUT", 3600, minimum=1)
 if CELERY_VISIBILITY_TIMEOUT <= CELERY_TASK_TIME_LIMIT:
     raise ImproperlyConfigured(
@@ -304,8 +374,8 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "interval_max": 1,
 }
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
-# Each periodic job expires before its next run is due, so a backlog (workers
-# down for an hour) does not replay every missed run when they come back.
+# Each job expires before its next run: workers back from an outage do not replay
+# every missed run.
 EXITWATCH_ADVISORY_REFRESH_EXPIRES = 25 * 60
 CELERY_BEAT_SCHEDULE = {
     "refresh-advisories": {
@@ -336,167 +406,31 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 15.0,
         "options": {"expires": 14},
     },
+    # The pending reports are the queue: this sweep is what tells moderators,
+    # including of reports held back by REPORT_NOTIFY_INTERVAL.
+    "notify-moderators": {
+        "task": "routes.reports.tasks.notify_moderators",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
 }
 # Flight prices: the Travelpayouts (Aviasales) Data API; off without a token.
 TRAVELPAYOUTS_TOKEN = env_str("TRAVELPAYOUTS_TOKEN")
 TRAVELPAYOUTS_URL = env_str(
     "TRAVELPAYOUTS_URL", "https://api.travelpayouts.com/aviasales/v3/prices_for_dates"
 )
-# End of the Celery block.
 
-SESSION_COOKIE_HTTPONLY = True
-if not DEBUG:
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", True)
-    CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-    SECURE_SSL_REDIRECT = env_bool("DJANGO_SSL_REDIRECT", True)
-    SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 31536000)
-    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = True
-SECURE_CONTENT_TYPE_NOSNIFF = True
-SECURE_REFERRER_POLICY = "same-origin"
-X_FRAME_OPTIONS = "DENY"
-
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {
-        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}
-    },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-}
-
-# How many minutes a crossing's last report may age before the map fades it,
-# unless the crossing sets its own threshold.
-CROSSING_STALE_AFTER_MINUTES = env_int("CROSSING_STALE_AFTER_MINUTES", 360, minimum=1)
-
-# --- Read side (issue 3): the public API v1 -----------------------------------------
-# How many reverse proxies (nginx, a load balancer, a CDN) append to
-# X-Forwarded-For in front of Django. The client is the NUM_PROXIES-th address from
-# the right; with 0 it is REMOTE_ADDR and the header is ignored (a client can write
-# anything into it). Shared by the API throttles, the report limits and the admin
-# lockout (exitwatch.lib.client_ip): set it wrong and everyone looks like one address.
-NUM_PROXIES = env_int("NUM_PROXIES", 0)
-INSTALLED_APPS += ["drf_spectacular_sidecar"]  # Swagger UI/Redoc served from here
-REST_FRAMEWORK.update(
-    {
-        # The HTML browsable API is a development aid, never a public page.
-        "DEFAULT_RENDERER_CLASSES": [
-            "rest_framework.renderers.JSONRenderer",
-            *(["rest_framework.renderers.BrowsableAPIRenderer"] if DEBUG else []),
-        ],
-        "DEFAULT_CONTENT_NEGOTIATION_CLASS": (
-            "exitwatch.lib.api.base.StrictContentNegotiation"
-        ),
-        "DEFAULT_PAGINATION_CLASS": "exitwatch.lib.api.base.CursorPage",
-        # The client address as exitwatch.lib.client_ip takes it, hashed in the keys.
-        "DEFAULT_THROTTLE_CLASSES": [
-            "exitwatch.lib.throttling.AnonRateThrottle",
-            "exitwatch.lib.throttling.UserRateThrottle",
-        ],
-        "DEFAULT_THROTTLE_RATES": {
-            "anon": env_str("API_ANON_RATE", "120/minute"),
-            "user": env_str("API_USER_RATE", "1200/minute"),
-        },
-        # How many reverse proxies append to X-Forwarded-For in front of us. Left at
-        # 0 the client address is REMOTE_ADDR: a spoofed header cannot dodge the
-        # throttle (DRF's default would trust the raw header).
-        "NUM_PROXIES": NUM_PROXIES,
-        "EXCEPTION_HANDLER": "exitwatch.lib.api.base.exception_handler",
-        # Errors of a list input are keyed by the bad items' indexes (DRF 3.20 default).
-        "LIST_SERIALIZER_ERRORS_AS_DICT": True,
-    }
-)
-SPECTACULAR_SETTINGS = {
-    "TITLE": "ExitWatch API",
-    "DESCRIPTION": (
-        "Border crossings out of Russia with their status and queues, exit routes, "
-        "flights with seats and prices, and government travel advisories. "
-        "Anonymous clients may read (throttled); writes need a token with the "
-        "matching permission."
-    ),
-    "VERSION": "1.0.0",
-    "SERVE_INCLUDE_SCHEMA": False,
-    "SWAGGER_UI_DIST": "SIDECAR",
-    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "REDOC_DIST": "SIDECAR",
-    "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {
-        "StatusEnum": "routes.models.Status",
-        "SourceKindEnum": "routes.models.SourceKind",
-        "AvailabilityEnum": "routes.flights.models.Availability",
-        "ModeEnum": "routes.models.Mode",
-    },
-    "POSTPROCESSING_HOOKS": [
-        "drf_spectacular.hooks.postprocess_schema_enums",
-        "routes.mapdoc.schema.add_map_snapshot",
-        "exitwatch.lib.api.schema.unwrap_paged_formats",
-    ],
-}
-# How long a web process trusts its copy of the map snapshot's version before
-# asking Redis again (its own writes show at once). 0: ask on every request.
-MAP_SNAPSHOT_RECHECK_MS = env_int("MAP_SNAPSHOT_RECHECK_MS", 20)
-
-# --- Traveller reports (issue 6) ---------------------------------------------
-# "Recent" for the median of approved reports shown as a crossing's wait.
-REPORT_RECENT_MINUTES = env_int("REPORT_RECENT_MINUTES", 180, minimum=1)
-REPORT_RETENTION_DAYS = env_int("REPORT_RETENTION_DAYS", 30, minimum=1)
-REPORT_FORM_TOKEN_MAX_AGE = env_int("REPORT_FORM_TOKEN_MAX_AGE", 3600, minimum=60)
-# Accepted reports per window; mobile networks put many people behind one
-# address (CGNAT), so the per-client limit is not tiny.
-REPORT_CLIENT_LIMIT = env_int("REPORT_CLIENT_LIMIT", 10, minimum=1)
-REPORT_CLIENT_WINDOW = env_int("REPORT_CLIENT_WINDOW", 600, minimum=1)
-REPORT_CROSSING_LIMIT = env_int("REPORT_CROSSING_LIMIT", 60, minimum=1)
-REPORT_CROSSING_WINDOW = env_int("REPORT_CROSSING_WINDOW", 600, minimum=1)
-REPORT_TRUSTED_LIMIT = env_int("REPORT_TRUSTED_LIMIT", 120, minimum=1)
-REPORT_TRUSTED_WINDOW = env_int("REPORT_TRUSTED_WINDOW", 600, minimum=1)
-# Django attaches the request (with the client address and user agent) to its
-# 4xx/5xx and CSRF log records; drop it for the report pages and API.
-LOGGING.setdefault("filters", {})["reporter_privacy"] = {
-    "()": "routes.reports.privacy.ReporterLogFilter"
-}
-for _logger in ("django.request", "django.security.csrf"):
-    LOGGING.setdefault("loggers", {}).setdefault(_logger, {}).setdefault(
-        "filters", []
-    ).append("reporter_privacy")
-del _logger
-# Moderators hear of pending reports by e-mail (routes.reports.notify): at most one
-# e-mail per interval (seconds), however many reports arrive; a crisis must not
-# bury them in mail. Staff with the moderation permission get it, and these too.
-# Counted from the 5-minute step of the last e-mail (reports keep times no finer).
-REPORT_NOTIFY_INTERVAL = env_int("REPORT_NOTIFY_INTERVAL", 600, minimum=300)
-REPORT_MODERATOR_EMAILS = env_list("REPORT_MODERATOR_EMAILS")
-for _address in REPORT_MODERATOR_EMAILS:
-    if not re.fullmatch(r"[^@\s,]+@[^@\s,]+\.[^@\s,]+", _address):
-        raise ImproperlyConfigured(
-            f"REPORT_MODERATOR_EMAILS: {_address!r} is not an e-mail address"
-        )
-REPORT_NOTIFY_LANGUAGE = env_str("REPORT_NOTIFY_LANGUAGE", LANGUAGE_CODE)
-if REPORT_NOTIFY_LANGUAGE not in dict(LANGUAGES):
-    raise ImproperlyConfigured(
-        f"REPORT_NOTIFY_LANGUAGE={REPORT_NOTIFY_LANGUAGE!r} must be one of "
-        + ", ".join(dict(LANGUAGES))
-    )
-CELERY_BEAT_SCHEDULE["notify-moderators"] = {
-    # Picks up reports that arrived while the interval held the last e-mail back.
-    "task": "routes.reports.tasks.notify_moderators",
-    "schedule": 60.0,
-    "options": {"expires": 55},
-}
-
-# E-mail: SMTP to EMAIL_HOST (default localhost). In development without EMAIL_HOST
-# mail is printed on the console. EMAIL_BACKEND overrides both (e.g. the file
-# backend, with EMAIL_FILE_PATH). Production never falls back to the console: mail
-# printed there would count as sent, and moderators would never hear of reports.
-EMAIL_HOST = env_str("EMAIL_HOST")
+# --- E-mail ---------------------------------------------------------------------------
+# Only development without EMAIL_HOST prints mail: in production a console "sent"
+# would mark reports as told of that no moderator saw.
+_email_host = env_str("EMAIL_HOST")
 EMAIL_BACKEND = env_str(
     "EMAIL_BACKEND",
     "django.core.mail.backends.console.EmailBackend"
-    if DEBUG and not EMAIL_HOST
+    if DEBUG and not _email_host
     else "django.core.mail.backends.smtp.EmailBackend",
 )
-EMAIL_HOST = EMAIL_HOST or "localhost"
+EMAIL_HOST = _email_host or "localhost"
 EMAIL_PORT = env_int("EMAIL_PORT", 25, minimum=1)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
@@ -513,39 +447,8 @@ DEFAULT_FROM_EMAIL = env_str(
     "DEFAULT_FROM_EMAIL", f"ExitWatch <noreply@{urlsplit(SITE_URL).hostname}>"
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-# --- Security and resilience (issue 7) ----------------------------------------------
-# Everything below hardens the settings above; docs/security.md explains each choice.
-# Apps and middleware are placed by name so this block merges with other additions.
-INSTALLED_APPS += ["axes", "django_otp", "django_otp.plugins.otp_totp", "outbox"]
 
-
-def _after(existing: str, new: str) -> None:
-    MIDDLEWARE.insert(MIDDLEWARE.index(existing) + 1, new)
-
-
-_after("django.middleware.security.SecurityMiddleware", "csp.middleware.CSPMiddleware")
-_after("csp.middleware.CSPMiddleware", "exitwatch.lib.health.HealthCheckMiddleware")
-_after(
-    "exitwatch.lib.health.HealthCheckMiddleware",
-    "exitwatch.lib.read_only.ReadOnlyMiddleware",
-)
-_after(
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django_otp.middleware.OTPMiddleware",
-)
-MIDDLEWARE.append("axes.middleware.AxesMiddleware")  # last, as django-axes asks
-TEMPLATES[0]["OPTIONS"]["context_processors"].append(
-    "exitwatch.lib.read_only.read_only"
-)
-
-# Probes are answered over plain HTTP by address (exitwatch.lib.health).
-SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
-
-# Read-only switch: every write answers 503 with a banner; reads work.
-READ_ONLY = env_bool("DJANGO_READ_ONLY", False)
-
-# Admin: a path of your choosing, lockout by username + address, short sessions,
-# a TOTP second factor for staff who enrolled one (or for all staff, if required).
+# --- Admin and login ------------------------------------------------------------------
 ADMIN_PATH = env_str("DJANGO_ADMIN_PATH", "admin/").strip("/") + "/"
 if not re.fullmatch(r"[A-Za-z0-9_-]+(/[A-Za-z0-9_-]+)*/", ADMIN_PATH):
     raise ImproperlyConfigured(
@@ -557,6 +460,15 @@ OTP_TOTP_ISSUER = "ExitWatch"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": f"django.contrib.auth.password_validation.{name}"}
+    for name in (
+        "UserAttributeSimilarityValidator",
+        "MinimumLengthValidator",
+        "CommonPasswordValidator",
+        "NumericPasswordValidator",
+    )
 ]
 AXES_FAILURE_LIMIT = env_int("DJANGO_LOGIN_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("DJANGO_LOGIN_COOLOFF_MINUTES", 15))
@@ -571,32 +483,39 @@ AXES_DISABLE_ACCESS_LOG = True
 SESSION_COOKIE_AGE = env_int("DJANGO_SESSION_SECONDS", 2 * 3600, minimum=60)
 SESSION_SAVE_EVERY_REQUEST = True  # so the age above is an idle timeout
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
-# Sessions stay in the database (the default): the web tier keeps nothing of its
-# own and staff stay logged in while Redis is away.
 
-if not DEBUG and SESSION_COOKIE_SECURE:
-    # __Host-: the browser refuses the cookie unless Secure, Path=/ and no Domain,
-    # so a sibling subdomain cannot plant or overwrite it.
-    SESSION_COOKIE_NAME = "__Host-sessionid"
-    CSRF_COOKIE_NAME = "__Host-csrftoken"
-    LANGUAGE_COOKIE_SECURE = True
-CSRF_COOKIE_HTTPONLY = True
-LANGUAGE_COOKIE_SAMESITE = "Lax"
-
-# Content-Security-Policy: nothing inline, nothing from elsewhere except map tiles.
-_tiles = urlsplit(LEAFLET_CONFIG["TILES"])
-if _tiles.netloc:
-    _labels = _tiles.netloc.split(".")
-    if any("{" in label for label in _labels[1:]):
-        raise ImproperlyConfigured(
-            "MAP_TILES_URL may have a {placeholder} only in the first label of its "
-            "host (a CSP wildcard), e.g. https://{s}.tile.example.org/{z}/{x}/{y}.png"
+# --- Map ------------------------------------------------------------------------------
+# The page reads LEAFLET_CONFIG through django-leaflet's app_settings: its template
+# tags emit inline script, which the Content-Security-Policy forbids.
+_tiles_url = env_str("MAP_TILES_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+MAP_TILES_ATTRIBUTION = env_str(
+    "MAP_TILES_ATTRIBUTION",
+    '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>'
+    " contributors",
+)
+LEAFLET_CONFIG = {
+    "DEFAULT_CENTER": (55.0, 60.0),
+    "DEFAULT_ZOOM": 3,
+    "MIN_ZOOM": 2,
+    "MAX_ZOOM": 18,
+    # What the map fits before data arrives: Russia's western and southern borders,
+    # from Kaliningrad and the Kola peninsula to the Caucasus and the Amur.
+    "SPATIAL_EXTENT": (19.0, 40.5, 135.5, 70.5),
+    "TILES": [
+        (
+            "OpenStreetMap",
+            _tiles_url,
+            {"attribution": MAP_TILES_ATTRIBUTION, "maxZoom": 18},
         )
-    if "{" in _labels[0]:
-        _labels[0] = "*"
-    TILE_ORIGIN = f"{_tiles.scheme}://{'.'.join(_labels)}"
-else:
-    TILE_ORIGIN = ""  # tiles served by this site: 'self' covers them
+    ],
+    "ATTRIBUTION_PREFIX": "ExitWatch",
+}
+MAP_SNAPSHOT_RECHECK_MS = env_int("MAP_SNAPSHOT_RECHECK_MS", 20)
+CROSSING_STALE_AFTER_MINUTES = env_int("CROSSING_STALE_AFTER_MINUTES", 360, minimum=1)
+
+# --- Content-Security-Policy ----------------------------------------------------------
+# Nothing inline, nothing from elsewhere except the map tiles.
+TILE_ORIGIN = csp_origin(_tiles_url, variable="MAP_TILES_URL")
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
@@ -612,44 +531,30 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# Request size: nginx refuses bigger bodies first (deploy/nginx); this is the same
-# limit for a deployment without it.
-DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
-
-# Resilience: Redis errors are caught in one place (exitwatch.lib.cache), with short
-# timeouts; a PostgreSQL that does not answer fails fast instead of hanging workers.
-if REDIS_URL:
-    CACHES["default"]["BACKEND"] = "exitwatch.lib.cache.ResilientRedisCache"
-    CACHES["default"]["OPTIONS"] = {
-        "socket_connect_timeout": 0.25,
-        "socket_timeout": 0.5,
-        "retry_after": env_int("CACHE_RETRY_AFTER_SECONDS", 2, minimum=1),
-        "fallback_timeout": 5,
-        "on_recovery": ["exitwatch.lib.snapshot.snapshot_bump"],
-    }
-if DATABASES["default"]["ENGINE"].endswith("postgresql"):
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
-
-# --- Map dashboard and public pages (issue 5) -------------------------------------
-# Tiles come from a configurable server; its attribution is shown on the map. The page
-# reads this through django-leaflet's app_settings (its template tags are not used:
-# they emit inline script, which the Content-Security-Policy forbids).
-MAP_TILES_ATTRIBUTION = env_str(
-    "MAP_TILES_ATTRIBUTION",
-    '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>'
-    " contributors",
-)
-LEAFLET_CONFIG.update(
-    TILES=[
-        (
-            "OpenStreetMap",
-            LEAFLET_CONFIG["TILES"],
-            {"attribution": MAP_TILES_ATTRIBUTION, "maxZoom": 18},
+# --- Traveller reports ----------------------------------------------------------------
+REPORT_RECENT_MINUTES = env_int("REPORT_RECENT_MINUTES", 180, minimum=1)
+REPORT_RETENTION_DAYS = env_int("REPORT_RETENTION_DAYS", 30, minimum=1)
+REPORT_FORM_TOKEN_MAX_AGE = env_int("REPORT_FORM_TOKEN_MAX_AGE", 3600, minimum=60)
+# Accepted reports per window; mobile networks put many people behind one
+# address (CGNAT), so the per-client limit is not tiny.
+REPORT_CLIENT_LIMIT = env_int("REPORT_CLIENT_LIMIT", 10, minimum=1)
+REPORT_CLIENT_WINDOW = env_int("REPORT_CLIENT_WINDOW", 600, minimum=1)
+REPORT_CROSSING_LIMIT = env_int("REPORT_CROSSING_LIMIT", 60, minimum=1)
+REPORT_CROSSING_WINDOW = env_int("REPORT_CROSSING_WINDOW", 600, minimum=1)
+REPORT_TRUSTED_LIMIT = env_int("REPORT_TRUSTED_LIMIT", 120, minimum=1)
+REPORT_TRUSTED_WINDOW = env_int("REPORT_TRUSTED_WINDOW", 600, minimum=1)
+# Moderators hear of pending reports by at most one e-mail per interval, however
+# many arrive (routes.reports.notify): a crisis must not bury them in mail.
+REPORT_NOTIFY_INTERVAL = env_int("REPORT_NOTIFY_INTERVAL", 600, minimum=300)
+REPORT_MODERATOR_EMAILS = env_list("REPORT_MODERATOR_EMAILS")
+for _address in REPORT_MODERATOR_EMAILS:
+    if not re.fullmatch(r"[^@\s,]+@[^@\s,]+\.[^@\s,]+", _address):
+        raise ImproperlyConfigured(
+            f"REPORT_MODERATOR_EMAILS: {_address!r} is not an e-mail address"
         )
-    ],
-    MIN_ZOOM=2,
-    MAX_ZOOM=18,
-    # What the map fits before data arrives: Russia's western and southern borders,
-    # from Kaliningrad and the Kola peninsula to the Caucasus and the Amur.
-    SPATIAL_EXTENT=(19.0, 40.5, 135.5, 70.5),
-)
+REPORT_NOTIFY_LANGUAGE = env_str("REPORT_NOTIFY_LANGUAGE", LANGUAGE_CODE)
+if REPORT_NOTIFY_LANGUAGE not in dict(LANGUAGES):
+    raise ImproperlyConfigured(
+        f"REPORT_NOTIFY_LANGUAGE={REPORT_NOTIFY_LANGUAGE!r} must be one of "
+        + ", ".join(dict(LANGUAGES))
+    )
