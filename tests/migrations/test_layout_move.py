@@ -407,8 +407,8 @@ def assert_constraint_names_match_new_models() -> None:
         in_database = constraint_names(table)
         declared = {c.name for c in model._meta.constraints}
         declared |= {index.name for index in model._meta.indexes}
-        # A declared name the database lacks is what makemigrations would
-        # "rename"; an extra one would be left behind by a table built fresh.
+        # A declared name the database lacks is one makemigrations would
+        # "rename"; a name a table built from the new models lacks is a leftover.
         assert declared - in_database == set(), table
         assert in_database == fresh[table], table
 
