@@ -8,7 +8,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from advisories.models import Advisory, AdvisoryRevision, AdvisorySource
-from advisories.services import advisory_source_refresh
+from advisories.refresh import advisory_source_refresh
 from advisories.tasks import refresh_advisory_source
 from exitwatch.lib.admin import MarksMapStaleAdmin
 from exitwatch.lib.jobs import QueueUnavailable, enqueue, new_owner
