@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import ClassVar
 
 import requests
 from django.core.exceptions import ValidationError
@@ -31,23 +32,20 @@ from exitwatch.lib.sources import RunOutcome, source_run
 class RefreshOutcome(RunOutcome):
     """How one refresh of one source went; `transient` errors may be retried."""
 
-    # status: also "busy" (another refresh of the source is running)
     sync: SyncResult = field(default_factory=SyncResult)
 
-    def summary(self) -> str:
-        if self.status == "failed":
-            return f"{self.source}: failed: {self.error}"
-        if self.status == "busy":
-            return f"{self.source}: skipped, another refresh of it is running"
-        if self.status == "not_modified":
-            return f"{self.source}: not modified since the last fetch"
+    status_lines: ClassVar[Mapping[str, str]] = {
+        **RunOutcome.status_lines,
+        "busy": "skipped, another refresh of it is running",
+    }
+
+    def counts(self) -> str:
         sync = self.sync
-        line = (
-            f"{self.source}: {sync.seen} advisories seen, {sync.created} new, "
+        return (
+            f"{sync.seen} advisories seen, {sync.created} new, "
             f"{sync.updated} changed, {sync.unchanged} unchanged, "
             f"{len(sync.skipped)} entries skipped"
         )
-        return f"{line}; partly failed: {self.error}" if self.error else line
 
 
 def _lock_key(source: AdvisorySource) -> str:

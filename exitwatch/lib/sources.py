@@ -39,7 +39,7 @@ import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from django.utils import timezone
 
@@ -55,7 +55,8 @@ MAX_ERROR_LENGTH = 2000
 @dataclass
 class RunOutcome:
     """How one run of one source went. A source subclasses it to add its report
-    (counts, summary lines); source_run writes the fields below on the row."""
+    (its counts, its words for summary()); source_run writes `error`,
+    `items_seen`, `items_changed` and `fields` on the row."""
 
     source: str
     status: str = "ok"  # "ok", "not_modified" or "failed"; "busy" etc. by callers
@@ -68,6 +69,26 @@ class RunOutcome:
     items_changed: int | None = None
     # The source's own columns, written with its health (an ETag, say).
     fields: dict[str, object] = field(default_factory=dict)
+
+    # What summary() says for a status with nothing to count; a subclass adds its
+    # own statuses (or its own words) here.
+    status_lines: ClassVar[Mapping[str, str]] = {
+        "busy": "skipped, another run of it is in progress",
+        "not_modified": "not modified since the last fetch",
+    }
+
+    def summary(self) -> str:
+        """One line for a person (a management command, the admin)."""
+        if self.status == "failed":
+            return f"{self.source}: failed: {self.error}"
+        if self.status in self.status_lines:
+            return f"{self.source}: {self.status_lines[self.status]}"
+        line = f"{self.source}: {self.counts()}"
+        return f"{line}; partly failed: {self.error}" if self.error else line
+
+    def counts(self) -> str:
+        """What the run saw and changed, in the source's own terms."""
+        return f"{self.items_seen or 0} seen, {self.items_changed or 0} changed"
 
 
 R = TypeVar("R", bound=RunOutcome)

@@ -11,9 +11,11 @@ requests leave stored reports as they are.
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
+from typing import ClassVar
 
 from django.core.exceptions import ValidationError
 
@@ -35,7 +37,6 @@ ORIGIN_COUNTRY = "RU"
 class ProviderOutcome(RunOutcome):
     """How one provider run went."""
 
-    # status: also "off" (not configured) or "busy"
     imported: FlightImportResult | None = None
 
     @property
@@ -43,20 +44,18 @@ class ProviderOutcome(RunOutcome):
         """Fares the provider answered with (none when the run failed)."""
         return self.items_seen or 0
 
-    def summary(self) -> str:
-        if self.status == "off":
-            return f"{self.source}: off (not configured)"
-        if self.status == "busy":
-            return f"{self.source}: skipped, another run of it is in progress"
-        if self.status == "failed" and self.imported is None:
-            return f"{self.source}: failed: {self.error}"
+    status_lines: ClassVar[Mapping[str, str]] = {
+        **RunOutcome.status_lines,
+        "off": "off (not configured)",
+    }
+
+    def counts(self) -> str:
         result = self.imported or FlightImportResult()
-        line = (
-            f"{self.source}: {self.seen} fares, {result.created} new, "
+        return (
+            f"{self.seen} fares, {result.created} new, "
             f"{result.updated} changed, {result.confirmed} confirmed, "
             f"{result.unchanged} unchanged"
         )
-        return f"{line}; partly failed: {self.error}" if self.error else line
 
 
 def _health_row(provider: FlightPriceProvider) -> FlightProvider:

@@ -144,3 +144,17 @@ def test_a_task_abandoned_after_its_worker_died_says_so_on_its_source(harbour):
     HarbourTask().on_gave_up("gave up after 3 deliveries", ("harbour",), {})
     assert stored(harbour).last_error == "gave up after 3 deliveries"
     HarbourTask().on_gave_up("gone since", (), {"provider_key": "no-such"})
+
+
+def test_a_summary_is_one_line_per_run_saying_what_partly_failed():
+    assert RunOutcome("harbour", "busy").summary() == (
+        "harbour: skipped, another run of it is in progress"
+    )
+    assert RunOutcome("harbour", "failed", error="HTTP 503").summary() == (
+        "harbour: failed: HTTP 503"
+    )
+    partly = RunOutcome("harbour", error="one month failed", items_seen=4)
+    assert (
+        partly.summary()
+        == "harbour: 4 seen, 0 changed; partly failed: one month failed"
+    )
