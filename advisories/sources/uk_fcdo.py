@@ -100,14 +100,20 @@ def is_country_document(raw: bytes) -> bool:
     return document_type(raw) == COUNTRY_DOCUMENT
 
 
-def parse_index(raw: bytes) -> list[IndexEntry]:
-    where = "GOV.UK travel advice index"
+def _content_item(raw: bytes, where: str, document_type: str) -> dict[str, Any]:
+    """The content item in `raw`, which must be of `document_type`."""
     data = expect(load_json(raw, where), dict, where)
-    if data.get("document_type") != INDEX_DOCUMENT:
+    if data.get("document_type") != document_type:
         raise FeedFormatError(
             f"{where}: document_type is {data.get('document_type')!r}, "
-            f"not {INDEX_DOCUMENT!r}"
+            f"not {document_type!r}"
         )
+    return data
+
+
+def parse_index(raw: bytes) -> list[IndexEntry]:
+    where = "GOV.UK travel advice index"
+    data = _content_item(raw, where, INDEX_DOCUMENT)
     links = expect(data.get("links"), dict, f"{where} links")
     children = expect(links.get("children"), list, f"{where} links.children")
     if not children:
@@ -161,12 +167,7 @@ def _body(parts: list[Any], where: str) -> str:
 def parse(raw: bytes) -> ParsedBatch:
     """The advice for one country, from its content item (empty if withdrawn)."""
     where = "GOV.UK travel advice"
-    data = expect(load_json(raw, where), dict, where)
-    if data.get("document_type") != COUNTRY_DOCUMENT:
-        raise FeedFormatError(
-            f"{where}: document_type is {data.get('document_type')!r}, "
-            f"not {COUNTRY_DOCUMENT!r}"
-        )
+    data = _content_item(raw, where, COUNTRY_DOCUMENT)
     details = expect(data.get("details"), dict, f"{where} details")
     country_info = expect(details.get("country"), dict, f"{where} details.country")
     name = str(country_info.get("name") or country_info.get("slug") or "")
