@@ -158,12 +158,14 @@ def source_run(
             # A bug or a time limit: say so on the source, then fail loudly.
             source_record(row, now=now, error=f"unexpected error: {exc!r}")
             raise
-        if outcome.error:
-            log.warning("%s failed: %s", lock_key, outcome.error)
+        # A failure is never recorded as a success, even one without a message.
+        error = outcome.error or ("failed" if outcome.status == "failed" else "")
+        if error:
+            log.warning("%s failed: %s", lock_key, error)
         source_record(
             row,
             now=now,
-            error=outcome.error,
+            error=error,
             items_seen=outcome.items_seen,
             items_changed=outcome.items_changed,
             fields=outcome.fields,

@@ -39,15 +39,15 @@ class ProviderOutcome(RunOutcome):
 
     imported: FlightImportResult | None = None
 
-    @property
-    def seen(self) -> int:
-        """Fares the provider answered with (none when the run failed)."""
-        return self.items_seen or 0
-
     status_lines: ClassVar[Mapping[str, str]] = {
         **RunOutcome.status_lines,
         "off": "off (not configured)",
     }
+
+    @property
+    def seen(self) -> int:
+        """Fares the provider answered with (none when the run failed)."""
+        return self.items_seen or 0
 
     def counts(self) -> str:
         result = self.imported or FlightImportResult()

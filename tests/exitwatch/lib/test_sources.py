@@ -158,3 +158,9 @@ def test_a_summary_is_one_line_per_run_saying_what_partly_failed():
         partly.summary()
         == "harbour: 4 seen, 0 changed; partly failed: one month failed"
     )
+
+
+def test_a_failed_outcome_without_a_message_is_still_recorded_as_a_failure(harbour):
+    run(harbour, lambda now: RunOutcome("harbour", "failed"))
+    row = stored(harbour)
+    assert row.last_error == "failed" and row.is_failing
