@@ -12,12 +12,12 @@ One run goes through these steps:
 3. **fetch, parse, record**: the step. It fetches (exitwatch.lib.fetching: errors
    come back as values, never raised), parses with pure functions over the bytes,
    stores through its app's services, and returns a RunOutcome saying how it went.
-4. **health**: source_record writes the outcome on the row, and it is the only
-   thing that writes the health columns. No error: `last_success_at` and the
-   counts. An error: `last_error_at` and `last_error` (cut to MAX_ERROR_LENGTH);
-   a partly failed run (status "ok" with an error) stored what it could and is
-   recorded as an error all the same. An exception from the step is recorded as
-   "unexpected error: ..." and raised again.
+4. **health**: source_record writes the outcome on the row; apart from the
+   attempt stamp, nothing else writes the health columns. No error:
+   `last_success_at` and the counts. An error: `last_error_at` and `last_error`
+   (cut to MAX_ERROR_LENGTH); a partly failed run (status "ok" with an error)
+   stored what it could and is recorded as an error all the same. An exception
+   from the step is recorded as "unexpected error: ..." and raised again.
 5. **retry**: an outcome is `transient` when asking again later may help (the
    network, a 5xx, a 429). The source's task raises its own named exception for
    it and retries only that one, with TRANSIENT_RETRY's backoff and jitter.
@@ -28,8 +28,8 @@ One run goes through these steps:
 What this guarantees, for every source alike:
 - one run at a time per source, whether started by a worker, a management
   command or the admin;
-- a failing source keeps its last good data: an error never clears
-  `last_success_at`, so the row says how old that data is;
+- a failing source keeps its last good data and says its age: a step stores
+  only what it fetched and parsed, and an error never clears `last_success_at`;
 - errors are recorded as values on the row, where staff and the API see them.
 """
 
