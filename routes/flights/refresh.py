@@ -26,7 +26,8 @@ from routes.flights.services import (
     FlightRowsInvalid,
     flight_reports_import,
 )
-from routes.flights.sources.providers import FlightPriceProvider, all_providers
+from routes.flights.sources.providers import FlightPriceProvider
+from routes.flights.sources.registry import all_providers
 
 log = logging.getLogger(__name__)
 

@@ -17,7 +17,7 @@ from exitwatch.lib.jobs import TRANSIENT_RETRY, DeliveryCappedTask
 from exitwatch.lib.sources import SourceTask
 from routes.flights.models import FlightProvider
 from routes.flights.refresh import flight_provider_refresh
-from routes.flights.sources.providers import all_providers
+from routes.flights.sources.registry import all_providers
 
 
 class ProviderTemporarilyUnavailable(Exception):
