@@ -315,7 +315,8 @@ def test_the_admin_queue_lists_pending_reports_in_few_queries(
         ReportFactory(crossing=crossing, wait_minutes=100 + minutes)
     client = Client()
     client.force_login(editor)
-    # +2 for the admin's hardening: the idle-timeout session save and the 2FA device check.
+    # +2 for the admin's hardening: the idle-timeout session save and the 2FA
+    # device check.
     with django_assert_max_num_queries(14):
         response = client.get(ADMIN_QUEUE)
     assert len(response.context["cl"].result_list) == 30
