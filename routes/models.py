@@ -110,7 +110,7 @@ class WaitFields(models.Model):
         _("queue (vehicles)"), null=True, blank=True
     )
     # What each mode's wait rests on, so a figure can be labelled
-    # "~6 h (median of 4 traveller reports, last 40 min ago)". Per mode:
+    # "6 h 10 min (median of 4 traveller reports, last 40 min ago)". Per mode:
     # {"source_kind": ..., and for traveller medians "count", "last_observed_at",
     # "window_minutes"}. Written only by crossing_update_record, like the waits.
     wait_basis = models.JSONField(

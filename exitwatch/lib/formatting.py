@@ -14,7 +14,12 @@ from django.utils.translation import pgettext
 
 
 def format_wait(minutes: int | None) -> str:
-    """A wait as short units: "45 min", "6 h 20 min", "2 d 3 h"; "—" when unknown."""
+    """A wait as short units: "45 min", "6 h 20 min", "2 d 3 h"; "—" when unknown.
+
+    The one way every page writes a wait, medians included (their label says
+    what they rest on), and the way the map writes it (formatWait in
+    static/js/map.js): the same figure reads the same wherever it is shown.
+    """
     if minutes is None:
         return "—"
     if minutes < 60:

@@ -214,7 +214,7 @@ class WaitFigureSerializer(serializers.Serializer):
     count = serializers.IntegerField(allow_null=True)
     last_observed_at = serializers.CharField(allow_null=True)
     label = serializers.CharField(
-        help_text="e.g. “~6 h (median of 4 traveller reports, last 40 min ago)”"
+        help_text="e.g. “6 h 10 min (median of 4 traveller reports, last 40 min ago)”"
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import statistics
 from collections import defaultdict
 from dataclasses import dataclass
@@ -14,7 +15,6 @@ from django.utils import timezone
 
 from routes.models import BorderCrossing, Mode, SourceKind
 from routes.reports.models import Direction, ReportState, TravellerReport
-from routes.waits import round_half_up
 
 # A pending wait this far from the recent median is put first in the queue:
 # at least an hour, or half the median when that is more.
@@ -37,7 +37,9 @@ def modes_counting_towards(wait_mode: str) -> list[str]:
 
 
 def _median(values: list[int]) -> int:
-    return round_half_up(statistics.median(values))
+    """The median in whole minutes, halves rounded up as people round them
+    (Python's round() goes to even: 2.5 → 2)."""
+    return math.floor(statistics.median(values) + 0.5)
 
 
 @dataclass(frozen=True)

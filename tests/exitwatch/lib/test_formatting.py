@@ -12,6 +12,7 @@ from exitwatch.lib.formatting import format_day, format_moment, format_utc, form
     ("minutes", "en", "ru"),
     [
         (None, "—", "—"),
+        (0, "0 min", "0 мин"),
         (45, "45 min", "45 мин"),
         (60, "1 h", "1 ч"),
         (380, "6 h 20 min", "6 ч 20 мин"),
