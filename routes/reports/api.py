@@ -34,6 +34,7 @@ from rest_framework.views import APIView
 
 from exitwatch.lib.api.schema import error
 from exitwatch.lib.coarse_time import floor_time
+from exitwatch.lib.formatting import iso_z
 from routes.models import MAX_WAIT_MINUTES, BorderCrossing, Mode
 from routes.reports.limits import RateLimited, limit_submission, too_many_message
 from routes.reports.models import (
@@ -197,7 +198,7 @@ class ReportPublicSerializer(serializers.ModelSerializer):
         ]
 
     def get_observed_at(self, obj: TravellerReport) -> str:
-        return floor_time(obj.observed_at).isoformat()
+        return iso_z(floor_time(obj.observed_at))
 
     def get_source_kind(self, obj: TravellerReport) -> str:
         return "traveller"

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db.models import BooleanField, Case, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 
+from exitwatch.lib.formatting import iso_z
 from routes.models import BorderCrossing, Mode, SourceKind
 from routes.reports.models import Direction, ReportState, TravellerReport
 
@@ -56,9 +57,7 @@ class WaitBasis:
         return {
             "source_kind": SourceKind.TRAVELLER.value,
             "count": self.count,
-            "last_observed_at": self.last_observed_at.isoformat()
-            if self.last_observed_at
-            else None,
+            "last_observed_at": iso_z(self.last_observed_at),
             "window_minutes": settings.REPORT_RECENT_MINUTES,
         }
 

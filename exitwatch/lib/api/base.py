@@ -249,7 +249,12 @@ class StrictParamsMixin:
 
 class UTCDateTimeField(serializers.DateTimeField):
     """Times out of the API are UTC (`…Z`), whatever the site's time zone; times
-    into it must carry their offset, or one string means different moments."""
+    into it must carry their offset, or one string means different moments.
+
+    Unlike exitwatch.lib.formatting.iso_z (pages, the map document), a time out
+    of a serializer keeps its fraction of a second: clients send these values
+    back as `at=` or `observed_after=`, and a time cut to the second would fall
+    before the very row it was read from."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("default_timezone", UTC)
