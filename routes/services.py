@@ -8,7 +8,7 @@ transaction and, on commit, marks the public map snapshot stale.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from exitwatch.lib.observed import observed_at_problem
 from exitwatch.lib.snapshot import snapshot_mark_stale
 from routes.models import (
     MAX_WAIT_MINUTES,
@@ -26,20 +27,6 @@ from routes.models import (
     SourceKind,
     Status,
 )
-
-# Clocks of phones and partners drift; an observation a little in the future is
-# accepted as "now", further than this it is refused.
-CLOCK_SKEW = timedelta(minutes=5)
-
-
-def observed_at_problem(observed_at: datetime, now: datetime) -> str | None:
-    """Why an observation time is refused (no time zone, in the future), or None."""
-    if timezone.is_naive(observed_at):
-        return _("Observation time needs a time zone.")
-    if observed_at > now + CLOCK_SKEW:
-        return _("Observation time is in the future.")
-    return None
-
 
 MAX_NOTE_LENGTH = 2000
 
@@ -129,7 +116,7 @@ def _validate_update(
         errors.setdefault("source_kind", []).append(
             _("Unknown source kind %(value)r.") % {"value": source_kind}
         )
-    problem = observed_at_problem(observed_at, now)
+    problem = observed_at_problem(observed_at, now=now)
     if problem:
         errors.setdefault("observed_at", []).append(problem)
     if errors:

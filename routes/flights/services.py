@@ -16,9 +16,9 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 
+from exitwatch.lib.observed import UNREADABLE_TIME_MESSAGE, observed_at_problem
 from exitwatch.lib.snapshot import snapshot_mark_stale
 from routes.flights.models import CURRENCY_CODES, Airport, Availability, FlightReport
-from routes.services import observed_at_problem
 
 # ---------------------------------------------------------------------------
 # Flight reports: background providers, volunteer spreadsheets, the bulk API.
@@ -183,11 +183,9 @@ def _clean_times(row: Mapping[str, Any], now: datetime, fail: Any) -> dict[str, 
         try:
             observed_at = _as_datetime(row["observed_at"])
         except ValueError:
-            fail(
-                "observed_at", _("Enter a date and time, e.g. 2026-03-01T14:30+03:00.")
-            )
+            fail("observed_at", str(UNREADABLE_TIME_MESSAGE))
         else:
-            problem = observed_at_problem(observed_at, now)
+            problem = observed_at_problem(observed_at, now=now)
             if problem:
                 fail("observed_at", problem)
             else:

@@ -11,7 +11,6 @@
 from __future__ import annotations
 
 from dataclasses import asdict
-from datetime import datetime
 from typing import Any
 
 from django.conf import settings
@@ -32,6 +31,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from exitwatch.lib.api.base import UTCDateTimeField
 from exitwatch.lib.api.schema import error
 from exitwatch.lib.coarse_time import floor_time
 from exitwatch.lib.formatting import iso_z
@@ -94,18 +94,6 @@ class ReporterTokenScheme(OpenApiAuthenticationExtension):
         }
 
 
-class AwareDateTimeField(serializers.DateTimeField):
-    """A time with its UTC offset: a bare "14:30" means different things at
-    Kaliningrad and Vladivostok, so it is refused rather than guessed."""
-
-    def enforce_timezone(self, value: datetime) -> datetime:
-        if timezone.is_naive(value):
-            raise serializers.ValidationError(
-                _("Give the time with its UTC offset, e.g. 2022-09-24T14:30:00+03:00.")
-            )
-        return value
-
-
 class ReportInputSerializer(serializers.Serializer):
     crossing = serializers.SlugRelatedField(
         slug_field="slug", queryset=BorderCrossing.objects.all()
@@ -123,7 +111,7 @@ class ReportInputSerializer(serializers.Serializer):
     queue_position = serializers.IntegerField(
         min_value=0, max_value=MAX_QUEUE_POSITION, required=False, allow_null=True
     )
-    observed_at = AwareDateTimeField(required=False, allow_null=True)
+    observed_at = UTCDateTimeField(required=False, allow_null=True)
     note = serializers.CharField(
         max_length=MAX_NOTE_LENGTH, required=False, allow_blank=True, default=""
     )

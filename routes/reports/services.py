@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from exitwatch.lib.coarse_time import floor_time
+from exitwatch.lib.observed import observed_at_problem
 from routes.models import MAX_WAIT_MINUTES, BorderCrossing, Mode, SourceKind, Status
 from routes.reports.limits import limit_crossing
 from routes.reports.models import (
@@ -35,7 +36,7 @@ from routes.reports.tokens import (
     form_token_spend,
     trusted_token_generate,
 )
-from routes.services import CLOCK_SKEW, crossing_update_record
+from routes.services import crossing_update_record
 
 MAX_REPORT_AGE = timedelta(hours=48)
 MAX_NOTE_LENGTH = 500
@@ -92,12 +93,9 @@ def report_validate(
             "wait_minutes",
             _("Give the time you have waited so far or your place in the queue."),
         )
-    if timezone.is_naive(observed_at):
-        add("observed_at", _("The time needs a time zone."))
-    elif observed_at > now + CLOCK_SKEW:
-        add("observed_at", _("This time is in the future."))
-    elif observed_at < now - MAX_REPORT_AGE:
-        add("observed_at", _("Reports older than 48 hours are not accepted."))
+    problem = observed_at_problem(observed_at, now=now, max_age=MAX_REPORT_AGE)
+    if problem:
+        add("observed_at", problem)
     if len(note) > MAX_NOTE_LENGTH:
         add(
             "note",
