@@ -18,6 +18,10 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 MAX_WAIT_MINUTES = 7 * 24 * 60  # a week: anything longer is a typo, not a queue
+# The note of a crossing update (staff, partners, official statements): why the
+# state changed and where it was seen. The service, the API and the admin forms
+# all read this one limit. A traveller's note has its own (reports.models).
+MAX_UPDATE_NOTE_LENGTH = 2000
 
 
 class Status(models.TextChoices):

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from exitwatch.lib.observed import observed_at_problem
 from exitwatch.lib.snapshot import snapshot_mark_stale
 from routes.models import (
+    MAX_UPDATE_NOTE_LENGTH,
     MAX_WAIT_MINUTES,
     WAIT_MODES,
     BorderCrossing,
@@ -27,8 +28,6 @@ from routes.models import (
     SourceKind,
     Status,
 )
-
-MAX_NOTE_LENGTH = 2000
 
 # Reference data a superuser may edit; the state fields are never among them.
 DETAIL_FIELDS = (
@@ -108,9 +107,10 @@ def _validate_update(
         errors.setdefault("queue_length", []).append(
             _("Queue length must be zero or more.")
         )
-    if len(note) > MAX_NOTE_LENGTH:
+    if len(note) > MAX_UPDATE_NOTE_LENGTH:
         errors.setdefault("note", []).append(
-            _("Note is longer than %(max)d characters.") % {"max": MAX_NOTE_LENGTH}
+            _("Note is longer than %(max)d characters.")
+            % {"max": MAX_UPDATE_NOTE_LENGTH}
         )
     if source_kind not in SourceKind.values:
         errors.setdefault("source_kind", []).append(

@@ -39,13 +39,14 @@ from routes.models import MAX_WAIT_MINUTES, BorderCrossing, Mode
 from routes.reports.limits import RateLimited, limit_submission, too_many_message
 from routes.reports.models import (
     MAX_QUEUE_POSITION,
+    MAX_REPORT_NOTE_LENGTH,
     REPORTED_STATUSES,
     Direction,
     TravellerReport,
     TrustedReporterToken,
 )
 from routes.reports.selectors import reports_published
-from routes.reports.services import MAX_NOTE_LENGTH, report_accept, report_validate
+from routes.reports.services import report_accept, report_validate
 from routes.reports.tokens import (
     FormTokenError,
     form_token_check,
@@ -113,7 +114,7 @@ class ReportInputSerializer(serializers.Serializer):
     )
     observed_at = UTCDateTimeField(required=False, allow_null=True)
     note = serializers.CharField(
-        max_length=MAX_NOTE_LENGTH, required=False, allow_blank=True, default=""
+        max_length=MAX_REPORT_NOTE_LENGTH, required=False, allow_blank=True, default=""
     )
     language = serializers.ChoiceField(choices=settings.LANGUAGES, default="en")
     form_token = serializers.CharField(required=False, allow_blank=True, default="")

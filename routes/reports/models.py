@@ -24,6 +24,9 @@ from routes.models import (
 )
 
 MAX_QUEUE_POSITION = 100_000
+# A traveller's free-text note: short, scrubbed of contact details and read by a
+# moderator before anyone else. The service, the API and the form read this limit.
+MAX_REPORT_NOTE_LENGTH = 500
 
 
 class Direction(models.TextChoices):

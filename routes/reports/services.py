@@ -23,6 +23,7 @@ from routes.models import MAX_WAIT_MINUTES, BorderCrossing, Mode, SourceKind, St
 from routes.reports.limits import limit_crossing
 from routes.reports.models import (
     MAX_QUEUE_POSITION,
+    MAX_REPORT_NOTE_LENGTH,
     REPORTED_STATUSES,
     Direction,
     ReportState,
@@ -39,7 +40,6 @@ from routes.reports.tokens import (
 from routes.services import crossing_update_record
 
 MAX_REPORT_AGE = timedelta(hours=48)
-MAX_NOTE_LENGTH = 500
 MAX_REASON_LENGTH = 500
 
 
@@ -96,10 +96,11 @@ def report_validate(
     problem = observed_at_problem(observed_at, now=now, max_age=MAX_REPORT_AGE)
     if problem:
         add("observed_at", problem)
-    if len(note) > MAX_NOTE_LENGTH:
+    if len(note) > MAX_REPORT_NOTE_LENGTH:
         add(
             "note",
-            _("The note is longer than %(max)d characters.") % {"max": MAX_NOTE_LENGTH},
+            _("The note is longer than %(max)d characters.")
+            % {"max": MAX_REPORT_NOTE_LENGTH},
         )
     if language not in dict(settings.LANGUAGES):
         add("language", _("Unknown language."))
