@@ -134,30 +134,25 @@ def report_submit(
     now = timezone.now()
     observed_at = observed_at or now
     note = (note or "").strip()
-    errors = report_validate(
-        direction=direction,
-        mode=mode,
-        status_seen=status_seen,
-        wait_minutes=wait_minutes,
-        queue_position=queue_position,
-        observed_at=observed_at,
-        note=note,
-        language=language,
-        now=now,
-    )
+    # What the traveller said, stored as given once valid (the times are floored
+    # and the note scrubbed below).
+    said = {
+        "direction": direction,
+        "mode": mode,
+        "status_seen": status_seen,
+        "wait_minutes": wait_minutes,
+        "queue_position": queue_position,
+        "language": language,
+    }
+    errors = report_validate(**said, observed_at=observed_at, note=note, now=now)
     if errors:
         raise ValidationError(errors)
     report = TravellerReport(
         crossing=crossing,
-        direction=direction,
-        mode=mode,
-        status_seen=status_seen,
-        wait_minutes=wait_minutes,
-        queue_position=queue_position,
+        **said,
         observed_at=floor_time(min(observed_at, now)),
         submitted_at=floor_time(now),
         note=scrub_note(note),
-        language=language,
     )
     report.full_clean(exclude=["crossing"])
     report.save()
