@@ -23,6 +23,18 @@ MAX_WAIT_MINUTES = 7 * 24 * 60  # a week: anything longer is a typo, not a queue
 # all read this one limit. A traveller's note has its own (reports.models).
 MAX_UPDATE_NOTE_LENGTH = 2000
 
+# A crossing's names, country and region, in the order every list of crossings
+# gives them: the API, the reference data staff edit, the seed files.
+CROSSING_NAME_FIELDS = (
+    "name_en",
+    "name_ru",
+    "neighbour_name_en",
+    "neighbour_name_ru",
+    "country",
+    "region_en",
+    "region_ru",
+)
+
 
 class Status(models.TextChoices):
     UNKNOWN = "unknown", _("Unknown")

@@ -19,6 +19,7 @@ from rest_framework import serializers
 from exitwatch.lib.api.base import UTCDateTimeField
 from exitwatch.lib.api.serializers import ApiModelSerializer
 from routes.models import (
+    CROSSING_NAME_FIELDS,
     MAX_UPDATE_NOTE_LENGTH,
     MAX_WAIT_MINUTES,
     BorderCrossing,
@@ -56,13 +57,7 @@ class CrossingSerializer(ApiModelSerializer):
         model = BorderCrossing
         fields = [
             "slug",
-            "name_en",
-            "name_ru",
-            "neighbour_name_en",
-            "neighbour_name_ru",
-            "country",
-            "region_en",
-            "region_ru",
+            *CROSSING_NAME_FIELDS,
             "latitude",
             "longitude",
             "kind",

@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from exitwatch.lib.snapshot import snapshot_mark_stale
-from routes.flights.models import FlightReport
+from routes.flights.models import FLIGHT_DETAIL_FIELDS, FlightReport
 from routes.flights.validation import (
     FLIGHT_REQUIRED_FIELDS,
     FLIGHT_ROW_FIELDS,
@@ -49,13 +49,7 @@ MAX_FLIGHT_ROWS = 5000
 _FLIGHT_CONTENT_FIELDS = (
     "origin_id",
     "destination_id",
-    "departure_date",
-    "airline",
-    "flight_number",
-    "availability",
-    "seats",
-    "price",
-    "currency",
+    *FLIGHT_DETAIL_FIELDS,
     "source_url",
 )
 

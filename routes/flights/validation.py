@@ -15,19 +15,19 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 
 from exitwatch.lib.observed import UNREADABLE_TIME_MESSAGE, observed_at_problem
-from routes.flights.models import CURRENCY_CODES, Airport, Availability, FlightReport
+from routes.flights.models import (
+    CURRENCY_CODES,
+    FLIGHT_DETAIL_FIELDS,
+    Airport,
+    Availability,
+    FlightReport,
+)
 
 # The fields a row may hold: what providers, spreadsheets and the API send.
 FLIGHT_ROW_FIELDS = (
     "origin",
     "destination",
-    "departure_date",
-    "airline",
-    "flight_number",
-    "availability",
-    "seats",
-    "price",
-    "currency",
+    *FLIGHT_DETAIL_FIELDS,
     "observed_at",
     "source_ref",
     "source_url",

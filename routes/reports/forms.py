@@ -14,7 +14,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from routes.models import BorderCrossing, Mode
+from routes.models import CROSSING_NAME_FIELDS, BorderCrossing, Mode
 from routes.reports.models import (
     MAX_QUEUE_POSITION,
     MAX_REPORT_NOTE_LENGTH,
@@ -45,12 +45,7 @@ FIELD_FOR = {"wait_minutes": "wait_hours", "observed_at": "observed_ago"}
 def crossing_choices() -> list[tuple[str, list[tuple[str, str]]]]:
     """Crossings grouped by neighbour country, for an <optgroup>ed select."""
     crossings = BorderCrossing.objects.order_by("country", "name_en").only(
-        "slug",
-        "name_en",
-        "name_ru",
-        "neighbour_name_en",
-        "neighbour_name_ru",
-        "country",
+        "slug", *CROSSING_NAME_FIELDS
     )
     return [
         (
