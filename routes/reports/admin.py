@@ -20,7 +20,12 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from exitwatch.lib.formatting import format_wait
-from routes.reports.models import ReportState, TravellerReport, TrustedReporterToken
+from routes.reports.models import (
+    REPORT_FIELDS,
+    ReportState,
+    TravellerReport,
+    TrustedReporterToken,
+)
 from routes.reports.selectors import report_queue
 from routes.reports.services import (
     MAX_REASON_LENGTH,
@@ -92,12 +97,7 @@ class TravellerReportAdmin(admin.ModelAdmin):
     actions = ["approve", "reject", "mark_verified"]
     readonly_fields = [
         "crossing",
-        "direction",
-        "mode",
-        "status_seen",
-        "wait_minutes",
-        "queue_position",
-        "observed_at",
+        *REPORT_FIELDS,
         "submitted_at",
         "note",
         "language",

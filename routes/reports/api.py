@@ -40,6 +40,7 @@ from routes.reports.limits import RateLimited, limit_submission, too_many_messag
 from routes.reports.models import (
     MAX_QUEUE_POSITION,
     MAX_REPORT_NOTE_LENGTH,
+    REPORT_FIELDS,
     REPORTED_STATUSES,
     Direction,
     TravellerReport,
@@ -172,12 +173,7 @@ class ReportPublicSerializer(serializers.ModelSerializer):
         fields = [
             "id",
             "crossing",
-            "direction",
-            "mode",
-            "status_seen",
-            "wait_minutes",
-            "queue_position",
-            "observed_at",
+            *REPORT_FIELDS,
             "note",
             "language",
             "state",

@@ -42,6 +42,16 @@ class ReportState(models.TextChoices):
 
 # What a traveller can see from the queue; "unknown" is not a report.
 REPORTED_STATUSES = (Status.OPEN, Status.RESTRICTED, Status.CLOSED)
+# What a traveller tells of the queue, in the order the API and the admin show it
+# (the note and its language follow).
+REPORT_FIELDS = (
+    "direction",
+    "mode",
+    "status_seen",
+    "wait_minutes",
+    "queue_position",
+    "observed_at",
+)
 
 
 class TrustedReporterToken(models.Model):
