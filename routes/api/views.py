@@ -41,11 +41,10 @@ from exitwatch.lib.api.base import (
 )
 from exitwatch.lib.api.pagination import paginated_response
 from exitwatch.lib.api.schema import (
-    CSV_RESPONSE,
-    ERRORS,
     FEATURE_SCHEMA,
     error,
     feature_collection_schema,
+    read_responses,
 )
 from routes.api import serializers as s
 from routes.filtersets import CrossingFilterSet, CrossingUpdateFilterSet, RouteFilterSet
@@ -92,12 +91,11 @@ WAIT_ORDERING = {
             "Every crossing with its current status and waits. `?format=geojson` "
             "gives a FeatureCollection (the map's shape), `?format=csv` a table."
         ),
-        responses={
-            (200, "application/json"): s.CrossingSerializer(many=True),
-            (200, "application/geo+json"): feature_collection_schema(),
-            (200, "text/csv"): CSV_RESPONSE,
-            **ERRORS,
-        },
+        responses=read_responses(
+            s.CrossingSerializer(many=True),
+            geojson=feature_collection_schema(),
+            csv=True,
+        ),
     ),
     retrieve=extend_schema(
         summary="One crossing",
@@ -106,12 +104,13 @@ WAIT_ORDERING = {
             "when nothing changed, or as `If-Match` when posting an update."
         ),
         responses={
-            (200, "application/json"): s.CrossingSerializer,
-            (200, "application/geo+json"): FEATURE_SCHEMA,
-            (200, "text/csv"): CSV_RESPONSE,
+            **read_responses(
+                s.CrossingSerializer,
+                geojson=FEATURE_SCHEMA,
+                csv=True,
+                missing="No such crossing.",
+            ),
             304: OpenApiResponse(description="Not modified since that ETag."),
-            **error(404, "No such crossing."),
-            **ERRORS,
         },
     ),
 )
@@ -160,12 +159,9 @@ class CrossingViewSet(StrictParamsMixin, viewsets.ReadOnlyModelViewSet):
         "moment: `results` holds only the newest update observed at or before it "
         "(empty when nothing was known yet)."
     ),
-    responses={
-        (200, "application/json"): s.CrossingUpdateSerializer(many=True),
-        (200, "text/csv"): CSV_RESPONSE,
-        **error(404, "No such crossing."),
-        **ERRORS,
-    },
+    responses=read_responses(
+        s.CrossingUpdateSerializer(many=True), csv=True, missing="No such crossing."
+    ),
 )
 class CrossingHistoryView(StrictParamsMixin, generics.ListAPIView):
     serializer_class = s.CrossingUpdateSerializer
@@ -285,20 +281,15 @@ def _changed(crossing: BorderCrossing, message: str) -> Response:
     list=extend_schema(
         summary="Exit routes",
         description="Origin city → crossing → destination, with a line to draw.",
-        responses={
-            (200, "application/json"): s.ExitRouteSerializer(many=True),
-            (200, "application/geo+json"): feature_collection_schema(),
-            **ERRORS,
-        },
+        responses=read_responses(
+            s.ExitRouteSerializer(many=True), geojson=feature_collection_schema()
+        ),
     ),
     retrieve=extend_schema(
         summary="One exit route",
-        responses={
-            (200, "application/json"): s.ExitRouteSerializer,
-            (200, "application/geo+json"): FEATURE_SCHEMA,
-            **error(404, "No such route."),
-            **ERRORS,
-        },
+        responses=read_responses(
+            s.ExitRouteSerializer, geojson=FEATURE_SCHEMA, missing="No such route."
+        ),
     ),
 )
 class RouteViewSet(StrictParamsMixin, viewsets.ReadOnlyModelViewSet):
