@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from routes.models import (
@@ -54,6 +55,21 @@ REPORT_FIELDS = (
 )
 
 
+def staff_link(verbose_name: str | Promise) -> models.ForeignKey:
+    """The staff account that took a step (issued, revoked, moderated, verified).
+
+    Deleting the account keeps the record of the step, without its name.
+    """
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=verbose_name,
+    )
+
+
 class TrustedReporterToken(models.Model):
     """A revocable credential that lets a known volunteer publish reports directly.
 
@@ -77,23 +93,9 @@ class TrustedReporterToken(models.Model):
         help_text=_("The first characters of the token, to tell tokens apart."),
     )
     created_at = models.DateTimeField(_("issued at"), default=timezone.now)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("issued by"),
-    )
+    created_by = staff_link(_("issued by"))
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
-    revoked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("revoked by"),
-    )
+    revoked_by = staff_link(_("revoked by"))
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
 
     class Meta:
@@ -164,14 +166,7 @@ class TravellerReport(models.Model):
         default=ReportState.PENDING,
     )
     moderated_at = models.DateTimeField(_("moderated at"), null=True, blank=True)
-    moderated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("moderated by"),
-    )
+    moderated_by = staff_link(_("moderated by"))
     reject_reason = models.TextField(_("reason for rejection"), blank=True)
     published_with = models.ForeignKey(
         TrustedReporterToken,
@@ -185,14 +180,7 @@ class TravellerReport(models.Model):
         _("verified"), default=False, help_text=_("Seen or confirmed by staff.")
     )
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
-    verified_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("verified by"),
-    )
+    verified_by = staff_link(_("verified by"))
     # The history row that approving this report produced (none for reports of
     # people entering Russia, which do not move the crossing's state).
     crossing_update = models.ForeignKey(
