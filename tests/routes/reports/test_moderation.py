@@ -247,6 +247,9 @@ def test_an_editor_rejects_with_a_reason_through_an_intermediate_form(crossing, 
     )
     assert ask.status_code == 200
     assert "Everything is fine" in ask.content.decode()
+    # The wait as every page writes it, not in bare minutes.
+    assert "waited 2 h" in ask.content.decode()
+    assert "120 min" not in ask.content.decode()
     empty = client.post(
         ADMIN_QUEUE,
         {"action": "reject", "_selected_action": [report.pk], "apply": "1"},
