@@ -78,6 +78,24 @@ def _etag_version(tag: str) -> tuple[int, int] | None:
         return None
 
 
+class FeatureFormatMixin:
+    """`?format=geojson` answers with Features built like the map snapshot's;
+    other formats with the view's `serializer_class`. Staleness is judged at one
+    moment for the whole response."""
+
+    serializer_class: type[serializers.BaseSerializer]
+
+    def get_serializer_class(self) -> type[serializers.BaseSerializer]:
+        renderer = self.request.accepted_renderer  # type: ignore[attr-defined]
+        if getattr(renderer, "format", "") == "geojson":
+            return s.FeatureSerializer
+        return self.serializer_class
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        context = super().get_serializer_context()  # type: ignore[misc]
+        return {**context, "now": timezone.now()}
+
+
 WAIT_ORDERING = {
     f"wait_{mode}": NullsLast(f"wait_{mode}", -1, MAX_WAIT_MINUTES + 1)
     for mode in ("car", "bus", "truck", "pedestrian")
@@ -114,7 +132,9 @@ WAIT_ORDERING = {
         },
     ),
 )
-class CrossingViewSet(StrictParamsMixin, viewsets.ReadOnlyModelViewSet):
+class CrossingViewSet(
+    StrictParamsMixin, FeatureFormatMixin, viewsets.ReadOnlyModelViewSet
+):
     queryset = BorderCrossing.objects.all()
     lookup_field = "slug"
     filterset_class = CrossingFilterSet
@@ -131,14 +151,7 @@ class CrossingViewSet(StrictParamsMixin, viewsets.ReadOnlyModelViewSet):
         ),
     }
     renderer_classes = base_renderers(GeoJSONRenderer, CSVRenderer)
-
-    def get_serializer_class(self) -> type[serializers.BaseSerializer]:
-        if getattr(self.request.accepted_renderer, "format", "") == "geojson":
-            return s.FeatureSerializer
-        return s.CrossingSerializer
-
-    def get_serializer_context(self) -> dict[str, Any]:
-        return {**super().get_serializer_context(), "now": timezone.now()}
+    serializer_class = s.CrossingSerializer
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         crossing = self.get_object()
@@ -292,17 +305,12 @@ def _changed(crossing: BorderCrossing, message: str) -> Response:
         ),
     ),
 )
-class RouteViewSet(StrictParamsMixin, viewsets.ReadOnlyModelViewSet):
+class RouteViewSet(
+    StrictParamsMixin, FeatureFormatMixin, viewsets.ReadOnlyModelViewSet
+):
     queryset = ExitRoute.objects.select_related("crossing")
     lookup_field = "slug"
     filterset_class = RouteFilterSet
     ordering = ("name_en", "id")
     renderer_classes = base_renderers(GeoJSONRenderer)
-
-    def get_serializer_class(self) -> type[serializers.BaseSerializer]:
-        if getattr(self.request.accepted_renderer, "format", "") == "geojson":
-            return s.FeatureSerializer
-        return s.ExitRouteSerializer
-
-    def get_serializer_context(self) -> dict[str, Any]:
-        return {**super().get_serializer_context(), "now": timezone.now()}
+    serializer_class = s.ExitRouteSerializer
