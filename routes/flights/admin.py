@@ -10,7 +10,12 @@ from exitwatch.lib.admin import (
     MarksMapStaleAdmin,
     SourceHealthAdmin,
 )
-from routes.flights.models import Airport, FlightProvider, FlightReport
+from routes.flights.models import (
+    FLIGHT_DETAIL_FIELDS,
+    Airport,
+    FlightProvider,
+    FlightReport,
+)
 
 
 @admin.register(Airport)
@@ -25,13 +30,7 @@ class FlightReportAdmin(MarksMapStaleAdmin, admin.ModelAdmin):
     list_display = [
         "origin",
         "destination",
-        "departure_date",
-        "airline",
-        "flight_number",
-        "availability",
-        "seats",
-        "price",
-        "currency",
+        *FLIGHT_DETAIL_FIELDS,
         "source",
         "observed_at",
     ]
