@@ -8,14 +8,18 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from advisories.models import Advisory, AdvisoryRevision, AdvisorySource
-from advisories.services import advisory_source_refresh
+from advisories.refresh import advisory_source_refresh
 from advisories.tasks import refresh_advisory_source
-from exitwatch.lib.admin import MarksMapStaleAdmin
+from exitwatch.lib.admin import (
+    SOURCE_HEALTH_FIELDS,
+    MarksMapStaleAdmin,
+    SourceHealthAdmin,
+)
 from exitwatch.lib.jobs import QueueUnavailable, enqueue, new_owner
 
 
 @admin.register(AdvisorySource)
-class AdvisorySourceAdmin(MarksMapStaleAdmin, admin.ModelAdmin):
+class AdvisorySourceAdmin(MarksMapStaleAdmin, SourceHealthAdmin, admin.ModelAdmin):
     list_display = [
         "key",
         "name_en",
@@ -31,28 +35,7 @@ class AdvisorySourceAdmin(MarksMapStaleAdmin, admin.ModelAdmin):
     ]
     list_filter = ["enabled", "issuer"]
     actions = ["refresh_now"]
-    readonly_fields = [
-        "etag",
-        "last_modified",
-        "last_attempt_at",
-        "last_success_at",
-        "last_error_at",
-        "last_error",
-        "items_seen",
-        "items_changed",
-    ]
-
-    @admin.display(boolean=True, description=_("no success for 12 h"))
-    def overdue(self, obj: AdvisorySource) -> bool:
-        return obj.is_overdue()
-
-    @admin.display(boolean=True, description=_("last attempt failed"))
-    def failing(self, obj: AdvisorySource) -> bool:
-        return obj.is_failing
-
-    @admin.display(description=_("last error message"))
-    def short_error(self, obj: AdvisorySource) -> str:
-        return obj.last_error[:120] + ("…" if len(obj.last_error) > 120 else "")
+    readonly_fields = ["etag", "last_modified", *SOURCE_HEALTH_FIELDS]
 
     @admin.action(description=_("Refresh the selected sources now"))
     def refresh_now(self, request: HttpRequest, queryset: QuerySet) -> None:

@@ -1,9 +1,11 @@
-"""Celery tasks for advisories: thin wrappers over advisories.services.
+"""Celery tasks for advisories: thin wrappers over advisories.refresh.
 
 One task per source (refresh_advisory_source), fanned out every 30 minutes by
 refresh_advisories. Only a transient fetch error (connection refused, timeout,
 HTTP 5xx or 429) is retried, with exponential backoff and jitter; a parse error
-will not fix itself by asking again and is recorded on the source at once.
+will not fix itself by asking again and is recorded on the source at once. A run
+past its soft time limit, or abandoned after its worker died, is recorded on the
+source (exitwatch.lib.sources).
 """
 
 from __future__ import annotations
@@ -15,26 +17,19 @@ from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 
 from advisories.models import AdvisorySource
+from advisories.refresh import advisory_source_refresh
 from advisories.selectors import advisory_sources_due
-from advisories.services import advisory_source_refresh, source_record_failure
-from exitwatch.lib.jobs import TRANSIENT_RETRY, DeliveryCappedTask, new_owner
+from exitwatch.lib.jobs import TRANSIENT_RETRY, DeliveryCappedTask
+from exitwatch.lib.sources import SourceTask
 
 
 class SourceTemporarilyUnavailable(Exception):
     """The feed failed in a way that may pass (network, 5xx): retry later."""
 
 
-class AdvisorySourceTask(DeliveryCappedTask):
+class AdvisorySourceTask(SourceTask):
     abstract = True
-
-    def soft_limit(self) -> int:
-        return int(self.soft_time_limit or self.app.conf.task_soft_time_limit)
-
-    def on_gave_up(self, message: str, args: tuple, kwargs: dict) -> None:
-        key = kwargs.get("source_key") or (args[0] if args else None)
-        source = AdvisorySource.objects.filter(key=key).first()
-        if source is not None:
-            source_record_failure(source=source, message=message)
+    source_model = AdvisorySource
 
 
 @shared_task(
@@ -51,12 +46,9 @@ def refresh_advisory_source(
         # Deleted or disabled since it was queued: nothing to do, nothing to retry.
         return {"source": source_key, "status": "gone"}
     try:
-        outcome = advisory_source_refresh(
-            source=source, run_id=self.request.id or new_owner("eager")
-        )
+        outcome = advisory_source_refresh(source=source, run_id=self.run_owner())
     except SoftTimeLimitExceeded:
-        message = f"gave up: the refresh took longer than {self.soft_limit()} s"
-        source_record_failure(source=source, message=message)
+        message = self.give_up(source_key)
         return {"source": source_key, "status": "failed", "error": message}
     if outcome.transient:
         raise SourceTemporarilyUnavailable(outcome.error)

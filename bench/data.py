@@ -17,7 +17,7 @@ from django.db import connection
 from django.utils import timezone
 
 from advisories.models import Advisory, AdvisorySource
-from routes.flights.models import Airport, FlightReport
+from routes.flights.models import FLIGHT_DETAIL_FIELDS, Airport, FlightReport
 from routes.models import BorderCrossing, ExitRoute
 from routes.services import crossing_update_record
 
@@ -27,6 +27,18 @@ COUNTRIES = ["GE", "KZ", "FI", "EE", "LV", "MN", "CN", "AZ", "BY", "NO"]
 ORIGINS = 10
 DESTINATIONS = 30
 STATUSES = ["open", "restricted", "closed", "unknown"]
+# The flight reports' columns as COPY takes them; each row is written in this order.
+FLIGHT_COLUMNS = [
+    "origin_id",
+    "destination_id",
+    *FLIGHT_DETAIL_FIELDS,
+    "observed_at",
+    "source",
+    "source_ref",
+    "source_url",
+    "created_at",
+    "updated_at",
+]
 TABLES = [
     "routes_flightreport",
     "routes_crossingupdate",
@@ -217,32 +229,25 @@ def _load_flights(rng, airports, total: int, now: datetime) -> None:
             price = Decimal(rng.randrange(15000, 250000)).quantize(Decimal("1.00"))
             currency = "RUB" if roll < 0.9 else "USD"
         observed = now - timedelta(minutes=rng.randrange(0, 60 * 24 * 30))
-        buffer.write(
-            f"{origin.pk},{destination.pk},{departure.isoformat()},Bench Air,"
-            f"BA{n % 9000},{availability},{seats},{price},{currency},"
-            f'{observed.isoformat()},bench-synthetic,{n},"",{stamp},{stamp}\n'
-        )
-    _copy(
-        "routes_flightreport",
-        [
-            "origin_id",
-            "destination_id",
-            "departure_date",
-            "airline",
-            "flight_number",
-            "availability",
-            "seats",
-            "price",
-            "currency",
-            "observed_at",
-            "source",
-            "source_ref",
-            "source_url",
-            "created_at",
-            "updated_at",
-        ],  # fmt: skip
-        buffer,
-    )
+        row = {
+            "origin_id": origin.pk,
+            "destination_id": destination.pk,
+            "departure_date": departure.isoformat(),
+            "airline": "Bench Air",
+            "flight_number": f"BA{n % 9000}",
+            "availability": availability,
+            "seats": seats,
+            "price": price,
+            "currency": currency,
+            "observed_at": observed.isoformat(),
+            "source": "bench-synthetic",
+            "source_ref": n,
+            "source_url": '""',
+            "created_at": stamp,
+            "updated_at": stamp,
+        }
+        buffer.write(",".join(str(row[name]) for name in FLIGHT_COLUMNS) + "\n")
+    _copy("routes_flightreport", FLIGHT_COLUMNS, buffer)
 
 
 def loaded(*, flights: int, updates: int) -> bool:

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping
 from datetime import timedelta
 from typing import Any
 
-from celery import Celery, Task
+from celery import Celery, Task, current_app
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import F
@@ -77,8 +77,7 @@ def _task(app: Celery, name: str) -> Task:
 def _send_pending(ids: list[int]) -> int:
     if not ids or _broker_known_down():
         return 0
-    from exitwatch.celery import app
-
+    app = current_app
     if app.conf.task_always_eager:  # development without a broker: run in-process
         return _send_each(app, ids, connection=None)
     try:

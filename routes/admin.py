@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from exitwatch.lib.admin import MarksMapStaleAdmin
 from exitwatch.lib.snapshot import snapshot_mark_stale
 from routes.models import (
+    MAX_UPDATE_NOTE_LENGTH,
     MAX_WAIT_MINUTES,
     WAIT_MODES,
     BorderCrossing,
@@ -45,7 +46,7 @@ class CrossingAdminForm(forms.ModelForm):
     update_note = forms.CharField(
         label=_("Note for this update"),
         required=False,
-        max_length=2000,
+        max_length=MAX_UPDATE_NOTE_LENGTH,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Why the status or waits changed, and where you saw it."),
     )
@@ -114,7 +115,7 @@ class CrossingUpdateInline(admin.TabularInline):
 class BulkStatusForm(forms.Form):
     note = forms.CharField(
         label=_("Note"),
-        max_length=2000,
+        max_length=MAX_UPDATE_NOTE_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Required: why these crossings change, and the source."),
     )

@@ -18,6 +18,22 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 MAX_WAIT_MINUTES = 7 * 24 * 60  # a week: anything longer is a typo, not a queue
+# The note of a crossing update (staff, partners, official statements): why the
+# state changed and where it was seen. The service, the API and the admin forms
+# all read this one limit. A traveller's note has its own (reports.models).
+MAX_UPDATE_NOTE_LENGTH = 2000
+
+# A crossing's names, country and region, in the order every list of crossings
+# gives them: the API, the reference data staff edit, the seed files.
+CROSSING_NAME_FIELDS = (
+    "name_en",
+    "name_ru",
+    "neighbour_name_en",
+    "neighbour_name_ru",
+    "country",
+    "region_en",
+    "region_ru",
+)
 
 
 class Status(models.TextChoices):
@@ -110,7 +126,7 @@ class WaitFields(models.Model):
         _("queue (vehicles)"), null=True, blank=True
     )
     # What each mode's wait rests on, so a figure can be labelled
-    # "~6 h (median of 4 traveller reports, last 40 min ago)". Per mode:
+    # "6 h 10 min (median of 4 traveller reports, last 40 min ago)". Per mode:
     # {"source_kind": ..., and for traveller medians "count", "last_observed_at",
     # "window_minutes"}. Written only by crossing_update_record, like the waits.
     wait_basis = models.JSONField(

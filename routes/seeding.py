@@ -16,7 +16,14 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.dateparse import parse_datetime
 
-from routes.models import BorderCrossing, ExitRoute, Mode, SourceKind, Status
+from routes.models import (
+    CROSSING_NAME_FIELDS,
+    BorderCrossing,
+    ExitRoute,
+    Mode,
+    SourceKind,
+    Status,
+)
 from routes.services import crossing_edit_details, crossing_update_record
 
 SEED_DIR = Path(__file__).resolve().parent / "seed"
@@ -82,13 +89,7 @@ def upsert(
 
 
 CROSSING_FIELDS = [
-    "name_en",
-    "name_ru",
-    "neighbour_name_en",
-    "neighbour_name_ru",
-    "country",
-    "region_en",
-    "region_ru",
+    *CROSSING_NAME_FIELDS,
     "kind",
     "hours",
     "restrictions_en",

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from django.utils import translation
 from django_countries import countries
 
+from exitwatch.lib.formatting import iso_z
 from routes.models import BorderCrossing, CrossingUpdate, ExitRoute
 
 
@@ -35,13 +36,6 @@ def crossing_history(*, crossing: BorderCrossing) -> list[CrossingUpdate]:
 
 
 # --- GeoJSON features of the map document (docs/map-snapshot.md) -------------
-
-
-def iso_utc(moment: datetime | None) -> str | None:
-    """RFC 3339 in UTC with a Z, to the second: what every client parses alike."""
-    if moment is None:
-        return None
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def country_names(code: str) -> tuple[str, str]:
@@ -86,7 +80,7 @@ def crossing_feature(crossing: BorderCrossing, now: datetime) -> dict[str, Any]:
             "restrictions_ru": crossing.restrictions_ru,
             "hours": crossing.hours,
             "note": crossing.note,
-            "last_observed_at": iso_utc(crossing.last_observed_at),
+            "last_observed_at": iso_z(crossing.last_observed_at),
             "last_source_kind": crossing.last_source_kind,
             "stale": crossing.is_stale(now),
             "stale_after_minutes": crossing.stale_after_minutes,

@@ -8,7 +8,7 @@ transaction and, on commit, marks the public map snapshot stale.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -17,8 +17,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from exitwatch.lib.observed import observed_at_problem
 from exitwatch.lib.snapshot import snapshot_mark_stale
 from routes.models import (
+    CROSSING_NAME_FIELDS,
+    MAX_UPDATE_NOTE_LENGTH,
     MAX_WAIT_MINUTES,
     WAIT_MODES,
     BorderCrossing,
@@ -27,31 +30,9 @@ from routes.models import (
     Status,
 )
 
-# Clocks of phones and partners drift; an observation a little in the future is
-# accepted as "now", further than this it is refused.
-CLOCK_SKEW = timedelta(minutes=5)
-
-
-def observed_at_problem(observed_at: datetime, now: datetime) -> str | None:
-    """Why an observation time is refused (no time zone, in the future), or None."""
-    if timezone.is_naive(observed_at):
-        return _("Observation time needs a time zone.")
-    if observed_at > now + CLOCK_SKEW:
-        return _("Observation time is in the future.")
-    return None
-
-
-MAX_NOTE_LENGTH = 2000
-
 # Reference data a superuser may edit; the state fields are never among them.
 DETAIL_FIELDS = (
-    "name_en",
-    "name_ru",
-    "neighbour_name_en",
-    "neighbour_name_ru",
-    "country",
-    "region_en",
-    "region_ru",
+    *CROSSING_NAME_FIELDS,
     "latitude",
     "longitude",
     "kind",
@@ -121,15 +102,16 @@ def _validate_update(
         errors.setdefault("queue_length", []).append(
             _("Queue length must be zero or more.")
         )
-    if len(note) > MAX_NOTE_LENGTH:
+    if len(note) > MAX_UPDATE_NOTE_LENGTH:
         errors.setdefault("note", []).append(
-            _("Note is longer than %(max)d characters.") % {"max": MAX_NOTE_LENGTH}
+            _("Note is longer than %(max)d characters.")
+            % {"max": MAX_UPDATE_NOTE_LENGTH}
         )
     if source_kind not in SourceKind.values:
         errors.setdefault("source_kind", []).append(
             _("Unknown source kind %(value)r.") % {"value": source_kind}
         )
-    problem = observed_at_problem(observed_at, now)
+    problem = observed_at_problem(observed_at, now=now)
     if problem:
         errors.setdefault("observed_at", []).append(problem)
     if errors:
@@ -181,9 +163,7 @@ def crossing_update_record(
             {"wait_basis": [_("A basis is only given for a wait being reported.")]}
         )
 
-    current = BorderCrossing.objects.select_for_update().get(pk=crossing.pk)
-    if expected_version is not None and current.version != expected_version:
-        raise CrossingChangedError(current)
+    current = _lock(crossing, expected_version)
 
     applied = (
         current.last_observed_at is None or observed_at >= current.last_observed_at
@@ -235,14 +215,7 @@ def crossing_update_record(
             "wait_basis": update.wait_basis,
             **{f"wait_{mode}": getattr(update, f"wait_{mode}") for mode in WAIT_MODES},
         }
-        for field, value in state.items():
-            setattr(current, field, value)
-        current.version += 1
-        current.save(update_fields=[*state, "version"])
-        snapshot_mark_stale()
-        # Keep the caller's object in step, so it can be rendered or saved again.
-        for field in (*state, "version"):
-            setattr(crossing, field, getattr(current, field))
+        _save_version(current, state, crossing)
     return update
 
 
@@ -263,15 +236,34 @@ def crossing_edit_details(
         raise ValidationError(
             {f: [_("This field cannot be edited here.")] for f in sorted(unknown)}
         )
-    current = BorderCrossing.objects.select_for_update().get(pk=crossing.pk)
-    if expected_version is not None and current.version != expected_version:
-        raise CrossingChangedError(current)
+    current = _lock(crossing, expected_version)
     for field, value in changes.items():
         setattr(current, field, value)
     current.full_clean()
-    current.version += 1
-    current.save(update_fields=[*changes, "version"])
-    snapshot_mark_stale()
-    for field in (*changes, "version"):
-        setattr(crossing, field, getattr(current, field))
+    _save_version(current, changes, crossing)
     return current
+
+
+def _lock(crossing: BorderCrossing, expected_version: int | None) -> BorderCrossing:
+    """The crossing's row, locked until the transaction ends; CrossingChangedError
+    if it is no longer at the version the caller read."""
+    current = BorderCrossing.objects.select_for_update().get(pk=crossing.pk)
+    if expected_version is not None and current.version != expected_version:
+        raise CrossingChangedError(current)
+    return current
+
+
+def _save_version(
+    current: BorderCrossing, values: Mapping[str, Any], crossing: BorderCrossing
+) -> None:
+    """Write `values` to the locked row as its next version and mark the map stale.
+
+    The caller's object is kept in step, so it can be rendered or saved again.
+    """
+    for field, value in values.items():
+        setattr(current, field, value)
+    current.version += 1
+    current.save(update_fields=[*values, "version"])
+    snapshot_mark_stale()
+    for field in (*values, "version"):
+        setattr(crossing, field, getattr(current, field))

@@ -32,7 +32,7 @@ def crossing_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "crossing": crossing,
         "region": localized(crossing, "region"),
         "stale": crossing.is_stale(now),
-        # Each wait labelled with what it rests on: "~6 h (median of 4
+        # Each wait labelled with what it rests on: "6 h 10 min (median of 4
         # traveller reports, last 40 min ago)".
         "waits": crossing_wait_figures(crossing=crossing, now=now),
         "modes": [Mode(mode).label for mode in crossing.modes],

@@ -1,9 +1,8 @@
 """How a crossing's waits are labelled: the figure and what it rests on, e.g.
-"~6 h (median of 4 traveller reports, last 40 min ago)"."""
+"6 h 10 min (median of 4 traveller reports, last 40 min ago)"."""
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -13,26 +12,8 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from exitwatch.lib.formatting import format_wait
 from routes.models import WAIT_MODES, BorderCrossing, Mode, SourceKind
-
-
-def round_half_up(value: float) -> int:
-    """Half up, as people round (Python's round() goes to even: 2.5 → 2)."""
-    return math.floor(value + 0.5)
-
-
-def format_wait(minutes: int) -> str:
-    """A wait as people say it: "~45 min", "~2 h 30 min", "~14 h"."""
-    if minutes <= 0:
-        return _("no wait")
-    if (rounded := max(5, 5 * round_half_up(minutes / 5))) < 60:
-        return _("~%(minutes)d min") % {"minutes": rounded}
-    if minutes < 600:
-        hours, half = divmod(round_half_up(minutes / 30), 2)
-        if half:
-            return _("~%(hours)d h 30 min") % {"hours": hours}
-        return _("~%(hours)d h") % {"hours": hours}
-    return _("~%(hours)d h") % {"hours": round_half_up(minutes / 60)}
 
 
 def format_age(delta: timedelta) -> str:
@@ -47,7 +28,11 @@ def format_age(delta: timedelta) -> str:
 def wait_label(
     *, minutes: int, basis: dict[str, Any] | None, now: datetime | None = None
 ) -> str:
-    """E.g. "~6 h (median of 4 traveller reports, last 40 min ago)"."""
+    """E.g. "6 h 10 min (median of 4 traveller reports, last 40 min ago)".
+
+    The figure is written as everywhere else (the map, the history table): the
+    basis, not a rounding, tells the reader it is a median.
+    """
     figure = format_wait(minutes)
     basis = basis or {}
     kind = basis.get("source_kind")

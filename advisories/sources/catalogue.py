@@ -1,5 +1,6 @@
-"""Which module parses which feed (AdvisorySource.parser names them), and how a
-folder of saved responses is read in place of the network.
+"""Which module parses which feed (AdvisorySource.parser names them), the steps
+only some feeds need, and how a folder of saved responses is read in place of the
+network.
 
 A folder of saved responses has one sub-folder per feed, named as in
 shared/samples and tests/data (e.g. us-state-travel-advisories/*.xml). Files are
@@ -8,26 +9,65 @@ read in name order; when two describe one country the later one wins.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from types import ModuleType
+from typing import Protocol
+
+import requests
 
 from advisories.sources import australia, canada, uk_fcdo, us_state
-from advisories.sources.parsing import FeedFormatError, ParsedAdvisory, ParsedBatch
+from advisories.sources.parsing import (
+    ChangedDocuments,
+    FeedFormatError,
+    ParsedBatch,
+    merge,
+)
+
+
+class FollowIndex(Protocol):
+    """Reads a feed's index and fetches the documents it lists that changed
+    since the stored advice was `published` (by country code)."""
+
+    def __call__(
+        self,
+        index: bytes,
+        *,
+        index_url: str,
+        published: Mapping[str, datetime | None],
+        session: requests.Session,
+    ) -> ChangedDocuments: ...
 
 
 @dataclass(frozen=True)
 class Feed:
-    """A parser module and where its saved responses live in a samples folder."""
+    """A parser module, where its saved responses live in a samples folder, and
+    the feed's own steps where it has any.
+
+    `follow_index`: the feed's URL answers with an index of further documents,
+    and this follows it (uk_fcdo.fetch_changed_documents); None when the answer
+    itself is the advice, for `module.parse`. `holds_advice`: which saved
+    responses are advice (a saved index is not); None when every one is.
+    """
 
     module: ModuleType
     folder: str
     pattern: str
+    follow_index: FollowIndex | None = None
+    holds_advice: Callable[[bytes], bool] | None = None
 
 
 FEEDS: dict[str, Feed] = {
     "us_state": Feed(us_state, "us-state-travel-advisories", "*.xml"),
-    "uk_fcdo": Feed(uk_fcdo, "uk-fcdo-govuk-content-api", "*.json"),
+    "uk_fcdo": Feed(
+        uk_fcdo,
+        "uk-fcdo-govuk-content-api",
+        "*.json",
+        follow_index=uk_fcdo.fetch_changed_documents,
+        holds_advice=uk_fcdo.is_country_document,
+    ),
     "canada": Feed(canada, "ca-travel-voyage", "*.json"),
     "australia": Feed(australia, "au-smartraveller", "*.json"),
 }
@@ -57,32 +97,11 @@ def read_folder(directory: Path, parser: str) -> ParsedBatch:
     for path in files:
         raw = path.read_bytes()
         try:
-            if feed.module is uk_fcdo:
-                # The folder holds the index too; the advice is in the country
-                # documents, which the live refresh would fetch one by one.
-                if uk_fcdo.document_type(raw) != uk_fcdo.COUNTRY_DOCUMENT:
-                    continue
+            if feed.holds_advice is not None and not feed.holds_advice(raw):
+                continue
             batches.append(feed.module.parse(raw))
         except FeedFormatError as exc:
             raise FeedFormatError(f"{path.name}: {exc}") from None
     if not batches:
         raise FeedFormatError(f"no usable documents in {folder}")
     return merge(batches)
-
-
-def merge(batches: list[ParsedBatch]) -> ParsedBatch:
-    """One batch with one record per country: the most recently published wins,
-    and on a tie (or no dates) the later batch."""
-    chosen: dict[str, ParsedAdvisory] = {}
-    skipped: list[str] = []
-    for batch in batches:
-        skipped.extend(batch.skipped)
-        for advisory in batch:
-            held = chosen.get(advisory.country)
-            if held is None or _recency(advisory) >= _recency(held):
-                chosen[advisory.country] = advisory
-    return ParsedBatch(list(chosen.values()), skipped)
-
-
-def _recency(advisory: ParsedAdvisory) -> float:
-    return advisory.published_at.timestamp() if advisory.published_at else 0.0

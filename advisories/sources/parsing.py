@@ -86,6 +86,17 @@ class ParsedBatch(list[ParsedAdvisory]):
 
 
 @dataclass
+class ChangedDocuments:
+    """What a feed that is an index of documents led to: the advice of the
+    documents fetched, the countries the index confirmed unchanged, and one
+    message per document that could not be fetched or parsed."""
+
+    batch: ParsedBatch
+    unchanged: set[str] = field(default_factory=set)
+    failures: list[str] = field(default_factory=list)
+
+
+@dataclass
 class SkipLog:
     """Collects entries a parser leaves out, with the reason for each."""
 
@@ -160,3 +171,21 @@ def expect(value: Any, kind: type | tuple[type, ...], where: str) -> Any:
             f"{where}: expected {names}, found {type(value).__name__}"
         )
     return value
+
+
+def merge(batches: list[ParsedBatch]) -> ParsedBatch:
+    """One batch with one record per country: the most recently published wins,
+    and on a tie (or no dates) the later batch."""
+    chosen: dict[str, ParsedAdvisory] = {}
+    skipped: list[str] = []
+    for batch in batches:
+        skipped.extend(batch.skipped)
+        for advisory in batch:
+            held = chosen.get(advisory.country)
+            if held is None or _recency(advisory) >= _recency(held):
+                chosen[advisory.country] = advisory
+    return ParsedBatch(list(chosen.values()), skipped)
+
+
+def _recency(advisory: ParsedAdvisory) -> float:
+    return advisory.published_at.timestamp() if advisory.published_at else 0.0

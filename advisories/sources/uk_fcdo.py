@@ -13,11 +13,13 @@ The FCDO has no numbered levels, only these warnings; the mapping to the common
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 from urllib.parse import urljoin
 
+import requests
 from django.utils.dateparse import parse_datetime
 
 from advisories.sources.countries import country_from_name
@@ -25,6 +27,7 @@ from advisories.sources.parsing import (
     LEVEL_TEXT_MAX,
     SUMMARY_MAX,
     TITLE_MAX,
+    ChangedDocuments,
     FeedFormatError,
     ParsedAdvisory,
     ParsedBatch,
@@ -34,7 +37,9 @@ from advisories.sources.parsing import (
     clip_url,
     expect,
     load_json,
+    merge,
 )
+from exitwatch.lib.fetching import FetchError, fetch
 
 KEY = "uk-fcdo"
 INDEX_URL = "https://www.gov.uk/api/content/foreign-travel-advice"
@@ -89,14 +94,26 @@ def document_type(raw: bytes) -> str:
     return str(data.get("document_type", ""))
 
 
-def parse_index(raw: bytes) -> list[IndexEntry]:
-    where = "GOV.UK travel advice index"
+def is_country_document(raw: bytes) -> bool:
+    """A country's advice, not the index (a folder of saved responses has both:
+    the live refresh fetches the country documents one by one)."""
+    return document_type(raw) == COUNTRY_DOCUMENT
+
+
+def _content_item(raw: bytes, where: str, document_type: str) -> dict[str, Any]:
+    """The content item in `raw`, which must be of `document_type`."""
     data = expect(load_json(raw, where), dict, where)
-    if data.get("document_type") != INDEX_DOCUMENT:
+    if data.get("document_type") != document_type:
         raise FeedFormatError(
             f"{where}: document_type is {data.get('document_type')!r}, "
-            f"not {INDEX_DOCUMENT!r}"
+            f"not {document_type!r}"
         )
+    return data
+
+
+def parse_index(raw: bytes) -> list[IndexEntry]:
+    where = "GOV.UK travel advice index"
+    data = _content_item(raw, where, INDEX_DOCUMENT)
     links = expect(data.get("links"), dict, f"{where} links")
     children = expect(links.get("children"), list, f"{where} links.children")
     if not children:
@@ -150,12 +167,7 @@ def _body(parts: list[Any], where: str) -> str:
 def parse(raw: bytes) -> ParsedBatch:
     """The advice for one country, from its content item (empty if withdrawn)."""
     where = "GOV.UK travel advice"
-    data = expect(load_json(raw, where), dict, where)
-    if data.get("document_type") != COUNTRY_DOCUMENT:
-        raise FeedFormatError(
-            f"{where}: document_type is {data.get('document_type')!r}, "
-            f"not {COUNTRY_DOCUMENT!r}"
-        )
+    data = _content_item(raw, where, COUNTRY_DOCUMENT)
     details = expect(data.get("details"), dict, f"{where} details")
     country_info = expect(details.get("country"), dict, f"{where} details.country")
     name = str(country_info.get("name") or country_info.get("slug") or "")
@@ -189,3 +201,39 @@ def parse(raw: bytes) -> ParsedBatch:
         published_at=_datetime(data.get("public_updated_at")),
     )
     return ParsedBatch([advisory], skipped.entries)
+
+
+def fetch_changed_documents(
+    index: bytes,
+    *,
+    index_url: str,
+    published: Mapping[str, datetime | None],
+    session: requests.Session,
+) -> ChangedDocuments:
+    """Read the index, then fetch and parse only the country documents updated
+    since the stored advice was published (`published`, by country code).
+
+    FeedFormatError if the index itself is malformed; a country document that
+    fails is reported in `failures` and leaves the others to be stored.
+    """
+    unchanged: set[str] = set()
+    batches: list[ParsedBatch] = []
+    failures: list[str] = []
+    for entry in parse_index(index):
+        country = country_from_name(entry.name)
+        if (
+            country
+            and entry.public_updated_at
+            and published.get(country) == entry.public_updated_at
+        ):
+            unchanged.add(country)
+            continue
+        answer = fetch(document_url(index_url, entry), session=session)
+        if isinstance(answer, FetchError):
+            failures.append(f"{entry.slug}: {answer.message}")
+            continue
+        try:
+            batches.append(parse(answer.body))
+        except FeedFormatError as exc:
+            failures.append(f"{entry.slug}: {exc}")
+    return ChangedDocuments(merge(batches), unchanged, failures)

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import admin
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from exitwatch.lib.snapshot import snapshot_mark_stale
+from exitwatch.lib.source_health import SourceHealth
 
 
 class MarksMapStaleAdmin:
@@ -28,3 +31,32 @@ class MarksMapStaleAdmin:
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
         super().delete_queryset(request, queryset)  # type: ignore[misc]
         snapshot_mark_stale()
+
+
+# A source's health columns: written by its runs (exitwatch.lib.sources), read
+# only in the admin.
+SOURCE_HEALTH_FIELDS = [
+    "last_attempt_at",
+    "last_success_at",
+    "last_error_at",
+    "last_error",
+    "items_seen",
+    "items_changed",
+]
+
+
+class SourceHealthAdmin:
+    """For a ModelAdmin of a SourceHealth model: the columns that flag a source
+    to staff, for its list_display."""
+
+    @admin.display(boolean=True, description=_("no success for 12 h"))
+    def overdue(self, obj: SourceHealth) -> bool:
+        return obj.is_overdue()
+
+    @admin.display(boolean=True, description=_("last attempt failed"))
+    def failing(self, obj: SourceHealth) -> bool:
+        return obj.is_failing
+
+    @admin.display(description=_("last error message"))
+    def short_error(self, obj: SourceHealth) -> str:
+        return obj.last_error[:120] + ("…" if len(obj.last_error) > 120 else "")

@@ -16,6 +16,8 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from exitwatch.lib.observed import NAIVE_TIME_MESSAGE, UNREADABLE_TIME_MESSAGE
+
 
 class StrictBooleanField(forms.Field):
     """true/false, 1/0, yes/no; anything else is an error, not "no filter"."""
@@ -46,11 +48,8 @@ class AwareDateTimeField(forms.Field):
     the same string means different moments to different readers."""
 
     default_error_messages = {
-        "invalid": _(
-            "Give a date and time in ISO 8601 with a time zone, "
-            "e.g. 2022-09-25T08:00:00Z."
-        ),
-        "naive": _("Add a time zone to the time (Z for UTC, or e.g. +03:00)."),
+        "invalid": UNREADABLE_TIME_MESSAGE,
+        "naive": NAIVE_TIME_MESSAGE,
     }
 
     def to_python(self, value: Any) -> datetime | None:

@@ -7,6 +7,7 @@ leaving compare them with their own clocks, journalists with UTC wire copy.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from typing import overload
 
 from django.utils import dateformat, timezone
 from django.utils.translation import gettext as _
@@ -14,7 +15,12 @@ from django.utils.translation import pgettext
 
 
 def format_wait(minutes: int | None) -> str:
-    """A wait as short units: "45 min", "6 h 20 min", "2 d 3 h"; "—" when unknown."""
+    """A wait as short units: "45 min", "6 h 20 min", "2 d 3 h"; "—" when unknown.
+
+    The one way every page writes a wait, medians included (their label says
+    what they rest on), and the way the map writes it (formatWait in
+    static/js/map.js): the same figure reads the same wherever it is shown.
+    """
     if minutes is None:
         return "—"
     if minutes < 60:
@@ -63,6 +69,18 @@ def format_utc(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
 
 
-def iso_z(moment: datetime) -> str:
-    """RFC 3339 in UTC, for <time datetime>."""
+@overload
+def iso_z(moment: datetime) -> str: ...
+@overload
+def iso_z(moment: None) -> None: ...
+def iso_z(moment: datetime | None) -> str | None:
+    """RFC 3339 in UTC with a Z, to the second ("2022-09-25T08:00:00Z"); None
+    stays None (JSON null).
+
+    The one way a moment is written for machines: <time datetime>, the map
+    document, report times and wait bases. Every client parses this form alike;
+    fractions of a second and offsets other than Z are where they differ.
+    """
+    if moment is None:
+        return None
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -19,6 +19,8 @@ from rest_framework import serializers
 from exitwatch.lib.api.base import UTCDateTimeField
 from exitwatch.lib.api.serializers import ApiModelSerializer
 from routes.models import (
+    CROSSING_NAME_FIELDS,
+    MAX_UPDATE_NOTE_LENGTH,
     MAX_WAIT_MINUTES,
     BorderCrossing,
     CrossingUpdate,
@@ -55,13 +57,7 @@ class CrossingSerializer(ApiModelSerializer):
         model = BorderCrossing
         fields = [
             "slug",
-            "name_en",
-            "name_ru",
-            "neighbour_name_en",
-            "neighbour_name_ru",
-            "country",
-            "region_en",
-            "region_ru",
+            *CROSSING_NAME_FIELDS,
             "latitude",
             "longitude",
             "kind",
@@ -161,7 +157,10 @@ class CrossingUpdateInputSerializer(serializers.Serializer):
         required=False, allow_null=True, min_value=0
     )
     note = serializers.CharField(
-        required=False, allow_blank=True, max_length=2000, default=""
+        required=False,
+        allow_blank=True,
+        max_length=MAX_UPDATE_NOTE_LENGTH,
+        default="",
     )
     source_url = serializers.URLField(
         required=False, allow_blank=True, max_length=500, default=""

@@ -41,15 +41,14 @@ from exitwatch.lib.api.base import (
 )
 from exitwatch.lib.api.pagination import paginated_response
 from exitwatch.lib.api.schema import (
-    CSV_RESPONSE,
-    ERRORS,
     FEATURE_SCHEMA,
     error,
     feature_collection_schema,
+    read_responses,
 )
+from exitwatch.lib.http import etag_matches
 from routes.api import serializers as s
 from routes.filtersets import CrossingFilterSet, CrossingUpdateFilterSet, RouteFilterSet
-from routes.mapdoc.api import etag_matches
 from routes.models import (
     MAX_WAIT_MINUTES,
     BorderCrossing,
@@ -79,6 +78,24 @@ def _etag_version(tag: str) -> tuple[int, int] | None:
         return None
 
 
+class FeatureFormatMixin:
+    """`?format=geojson` answers with Features built like the map snapshot's;
+    other formats with the view's `serializer_class`. Staleness is judged at one
+    moment for the whole response."""
+
+    serializer_class: type[serializers.BaseSerializer]
+
+    def get_serializer_class(self) -> type[serializers.BaseSerializer]:
+        renderer = self.request.accepted_renderer  # type: ignore[attr-defined]
+        if getattr(renderer, "format", "") == "geojson":
+            return s.FeatureSerializer
+        return self.serializer_class
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        context = super().get_serializer_context()  # type: ignore[misc]
+        return {**context, "now": timezone.now()}
+
+
 WAIT_ORDERING = {
     f"wait_{mode}": NullsLast(f"wait_{mode}", -1, MAX_WAIT_MINUTES + 1)
     for mode in ("car", "bus", "truck", "pedestrian")
@@ -92,12 +109,11 @@ WAIT_ORDERING = {
             "Every crossing with its current status and waits. `?format=geojson` "
             "gives a FeatureCollection (the map's shape), `?format=csv` a table."
         ),
-        responses={
-            (200, "application/json"): s.CrossingSerializer(many=True),
-            (200, "application/geo+json"): feature_collection_schema(),
-            (200, "text/csv"): CSV_RESPONSE,
-            **ERRORS,
-        },
+        responses=read_responses(
+            s.CrossingSerializer(many=True),
+            geojson=feature_collection_schema(),
+            csv=True,
+        ),
     ),
     retrieve=extend_schema(
         summary="One crossing",
@@ -106,16 +122,19 @@ WAIT_ORDERING = {
             "when nothing changed, or as `If-Match` when posting an update."
         ),
         responses={
-            (200, "application/json"): s.CrossingSerializer,
-            (200, "application/geo+json"): FEATURE_SCHEMA,
-            (200, "text/csv"): CSV_RESPONSE,
+            **read_responses(
+                s.CrossingSerializer,
+                geojson=FEATURE_SCHEMA,
+                csv=True,
+                missing="No such crossing.",
+            ),
             304: OpenApiResponse(description="Not modified since that ETag."),
-            **error(404, "No such crossing."),
-            **ERRORS,
         },
     ),
 )
-class CrossingViewSet(StrictParamsMixin, viewsets.ReadOnlyModelViewSet):
+class CrossingViewSet(
+    StrictParamsMixin, FeatureFormatMixin, viewsets.ReadOnlyModelViewSet
+):
     queryset = BorderCrossing.objects.all()
     lookup_field = "slug"
     filterset_class = CrossingFilterSet
@@ -132,14 +151,7 @@ class CrossingViewSet(StrictParamsMixin, viewsets.ReadOnlyModelViewSet):
         ),
     }
     renderer_classes = base_renderers(GeoJSONRenderer, CSVRenderer)
-
-    def get_serializer_class(self) -> type[serializers.BaseSerializer]:
-        if getattr(self.request.accepted_renderer, "format", "") == "geojson":
-            return s.FeatureSerializer
-        return s.CrossingSerializer
-
-    def get_serializer_context(self) -> dict[str, Any]:
-        return {**super().get_serializer_context(), "now": timezone.now()}
+    serializer_class = s.CrossingSerializer
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         crossing = self.get_object()
@@ -160,12 +172,9 @@ class CrossingViewSet(StrictParamsMixin, viewsets.ReadOnlyModelViewSet):
         "moment: `results` holds only the newest update observed at or before it "
         "(empty when nothing was known yet)."
     ),
-    responses={
-        (200, "application/json"): s.CrossingUpdateSerializer(many=True),
-        (200, "text/csv"): CSV_RESPONSE,
-        **error(404, "No such crossing."),
-        **ERRORS,
-    },
+    responses=read_responses(
+        s.CrossingUpdateSerializer(many=True), csv=True, missing="No such crossing."
+    ),
 )
 class CrossingHistoryView(StrictParamsMixin, generics.ListAPIView):
     serializer_class = s.CrossingUpdateSerializer
@@ -285,33 +294,23 @@ def _changed(crossing: BorderCrossing, message: str) -> Response:
     list=extend_schema(
         summary="Exit routes",
         description="Origin city → crossing → destination, with a line to draw.",
-        responses={
-            (200, "application/json"): s.ExitRouteSerializer(many=True),
-            (200, "application/geo+json"): feature_collection_schema(),
-            **ERRORS,
-        },
+        responses=read_responses(
+            s.ExitRouteSerializer(many=True), geojson=feature_collection_schema()
+        ),
     ),
     retrieve=extend_schema(
         summary="One exit route",
-        responses={
-            (200, "application/json"): s.ExitRouteSerializer,
-            (200, "application/geo+json"): FEATURE_SCHEMA,
-            **error(404, "No such route."),
-            **ERRORS,
-        },
+        responses=read_responses(
+            s.ExitRouteSerializer, geojson=FEATURE_SCHEMA, missing="No such route."
+        ),
     ),
 )
-class RouteViewSet(StrictParamsMixin, viewsets.ReadOnlyModelViewSet):
+class RouteViewSet(
+    StrictParamsMixin, FeatureFormatMixin, viewsets.ReadOnlyModelViewSet
+):
     queryset = ExitRoute.objects.select_related("crossing")
     lookup_field = "slug"
     filterset_class = RouteFilterSet
     ordering = ("name_en", "id")
     renderer_classes = base_renderers(GeoJSONRenderer)
-
-    def get_serializer_class(self) -> type[serializers.BaseSerializer]:
-        if getattr(self.request.accepted_renderer, "format", "") == "geojson":
-            return s.FeatureSerializer
-        return s.ExitRouteSerializer
-
-    def get_serializer_context(self) -> dict[str, Any]:
-        return {**super().get_serializer_context(), "now": timezone.now()}
+    serializer_class = s.ExitRouteSerializer

@@ -4,10 +4,18 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.http import HttpRequest
-from django.utils.translation import gettext_lazy as _
 
-from exitwatch.lib.admin import MarksMapStaleAdmin
-from routes.flights.models import Airport, FlightProvider, FlightReport
+from exitwatch.lib.admin import (
+    SOURCE_HEALTH_FIELDS,
+    MarksMapStaleAdmin,
+    SourceHealthAdmin,
+)
+from routes.flights.models import (
+    FLIGHT_DETAIL_FIELDS,
+    Airport,
+    FlightProvider,
+    FlightReport,
+)
 
 
 @admin.register(Airport)
@@ -22,13 +30,7 @@ class FlightReportAdmin(MarksMapStaleAdmin, admin.ModelAdmin):
     list_display = [
         "origin",
         "destination",
-        "departure_date",
-        "airline",
-        "flight_number",
-        "availability",
-        "seats",
-        "price",
-        "currency",
+        *FLIGHT_DETAIL_FIELDS,
         "source",
         "observed_at",
     ]
@@ -42,7 +44,7 @@ class FlightReportAdmin(MarksMapStaleAdmin, admin.ModelAdmin):
 
 
 @admin.register(FlightProvider)
-class FlightProviderAdmin(admin.ModelAdmin):
+class FlightProviderAdmin(SourceHealthAdmin, admin.ModelAdmin):
     list_display = [
         "key",
         "name",
@@ -53,22 +55,7 @@ class FlightProviderAdmin(admin.ModelAdmin):
         "items_seen",
         "items_changed",
     ]
-    readonly_fields = [
-        "key",
-        "name",
-        "url",
-        "enabled",
-        "last_attempt_at",
-        "last_success_at",
-        "last_error_at",
-        "last_error",
-        "items_seen",
-        "items_changed",
-    ]
-
-    @admin.display(boolean=True, description=_("no success for 12 h"))
-    def overdue(self, obj: FlightProvider) -> bool:
-        return obj.is_overdue()
+    readonly_fields = ["key", "name", "url", "enabled", *SOURCE_HEALTH_FIELDS]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -16,6 +16,8 @@ from exitwatch.lib.source_health import SourceHealth
 from routes.models import coordinate_checks, localized
 
 CURRENCY_CODES = tuple(sorted(c.alpha_3 for c in pycountry.currencies))
+# An airport's names and country, in the order the API and the seed file give them.
+AIRPORT_NAME_FIELDS = ("name_en", "name_ru", "city_en", "city_ru", "country")
 
 
 class Airport(models.Model):
@@ -60,6 +62,19 @@ class Availability(models.TextChoices):
     FEW = "few", _("Few seats left")
     SOLD_OUT = "sold_out", _("Sold out")
     UNKNOWN = "unknown", _("Unknown")
+
+
+# What a report says about one flight on its route, in the order every list of
+# reports gives it: the rows an import takes, the API, the bench's bulk load.
+FLIGHT_DETAIL_FIELDS = (
+    "departure_date",
+    "airline",
+    "flight_number",
+    "availability",
+    "seats",
+    "price",
+    "currency",
+)
 
 
 class FlightReport(models.Model):

@@ -2,60 +2,61 @@
 
 Each configured provider is asked for fares out of the Russian airports in the
 database; its rows go through routes.flights.services.flight_reports_import (the same
-write path as volunteer spreadsheets and the bulk API). A provider run holds a
-lock named for it, so two runs never overlap. Failed requests leave stored
-reports as they are and are recorded on the provider's FlightProvider row.
+write path as volunteer spreadsheets and the bulk API). A provider run is a run of
+exitwatch.lib.sources: it holds a lock named for the provider, so two runs never
+overlap, and its health is recorded on the provider's FlightProvider row. Failed
+requests leave stored reports as they are.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
+from typing import ClassVar
 
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 
-from exitwatch.lib.jobs import job_lock_ttl, single_run
+from exitwatch.lib.sources import RunOutcome, source_run
 from routes.flights.models import Airport, FlightProvider
 from routes.flights.services import (
     FlightImportResult,
     FlightRowsInvalid,
     flight_reports_import,
 )
-from routes.flights.sources.providers import FlightPriceProvider, all_providers
+from routes.flights.sources.providers import FlightPriceProvider
+from routes.flights.sources.registry import all_providers
 
 log = logging.getLogger(__name__)
 
 ORIGIN_COUNTRY = "RU"
-MAX_ERROR_LENGTH = 2000
 
 
 @dataclass
-class ProviderOutcome:
+class ProviderOutcome(RunOutcome):
     """How one provider run went."""
 
-    provider: str
-    status: str  # "ok", "failed", "off" (not configured) or "busy"
     imported: FlightImportResult | None = None
-    seen: int = 0
-    error: str = ""
-    transient: bool = False
 
-    def summary(self) -> str:
-        if self.status == "off":
-            return f"{self.provider}: off (not configured)"
-        if self.status == "busy":
-            return f"{self.provider}: skipped, another run of it is in progress"
-        if self.status == "failed" and self.imported is None:
-            return f"{self.provider}: failed: {self.error}"
+    status_lines: ClassVar[Mapping[str, str]] = {
+        **RunOutcome.status_lines,
+        "off": "off (not configured)",
+    }
+
+    @property
+    def seen(self) -> int:
+        """Fares the provider answered with (none when the run failed)."""
+        return self.items_seen or 0
+
+    def counts(self) -> str:
         result = self.imported or FlightImportResult()
-        line = (
-            f"{self.provider}: {self.seen} fares, {result.created} new, "
+        return (
+            f"{self.seen} fares, {result.created} new, "
             f"{result.updated} changed, {result.confirmed} confirmed, "
             f"{result.unchanged} unchanged"
         )
-        return f"{line}; partly failed: {self.error}" if self.error else line
 
 
 def _health_row(provider: FlightPriceProvider) -> FlightProvider:
@@ -71,11 +72,6 @@ def _health_row(provider: FlightPriceProvider) -> FlightProvider:
     return row
 
 
-def _record(row: FlightProvider, now: datetime, **values: object) -> None:
-    # update(), not save(): only the health columns, whatever else happens.
-    FlightProvider.objects.filter(pk=row.pk).update(last_attempt_at=now, **values)
-
-
 def flight_provider_refresh(
     *, provider: FlightPriceProvider, run_id: str, now: datetime | None = None
 ) -> ProviderOutcome:
@@ -86,36 +82,27 @@ def flight_provider_refresh(
     row = _health_row(provider)
     if not row.enabled:
         return ProviderOutcome(provider.key, "off")
-    with single_run(
-        f"flight-provider:{provider.key}", owner=run_id, ttl=job_lock_ttl()
-    ) as acquired:
-        if not acquired:
-            return ProviderOutcome(provider.key, "busy")
-        now = now or timezone.now()
-        try:
-            return _run(provider, row, now)
-        except Exception as exc:
-            # A bug or a time limit: say so on the provider, then fail loudly.
-            message = f"unexpected error: {exc!r}"[:MAX_ERROR_LENGTH]
-            _record(row, now, last_error_at=now, last_error=message)
-            raise
+    outcome = source_run(
+        row=row,
+        lock_key=f"flight-provider:{provider.key}",
+        owner=run_id,
+        step=partial(_run, provider),
+        now=now,
+    )
+    return outcome or ProviderOutcome(provider.key, "busy")
 
 
-def _run(
-    provider: FlightPriceProvider, row: FlightProvider, now: datetime
-) -> ProviderOutcome:
+def _run(provider: FlightPriceProvider, now: datetime) -> ProviderOutcome:
     known = set(Airport.objects.values_list("iata", flat=True))
     origins = set(
         Airport.objects.filter(country=ORIGIN_COUNTRY).values_list("iata", flat=True)
     )
     if not origins:
         message = "no airports in Russia in the database to ask about"
-        _record(row, now, last_error_at=now, last_error=message)
         return ProviderOutcome(provider.key, "failed", error=message)
     batch = provider.fetch_rows(origins=origins, known=known, now=now)
     error = "; ".join(batch.errors[:10])
     if batch.errors and len(batch.errors) >= batch.requests:
-        _record(row, now, last_error_at=now, last_error=error[:MAX_ERROR_LENGTH])
         return ProviderOutcome(
             provider.key, "failed", error=error, transient=batch.transient
         )
@@ -124,23 +111,15 @@ def _run(
     except ValidationError as exc:
         message = f"invalid rows from the provider: {exc.messages[:5]}"
         log.error("%s: %s", provider.key, message)
-        _record(row, now, last_error_at=now, last_error=message)
         return ProviderOutcome(provider.key, "failed", error=message)
-    values: dict[str, object] = {
-        "items_seen": len(batch.rows),
-        "items_changed": imported.changed,
-    }
-    if batch.errors:
-        values.update(last_error_at=now, last_error=error[:MAX_ERROR_LENGTH])
-    else:
-        values["last_success_at"] = now
-    _record(row, now, **values)
+    # Some requests failing is recorded as an error, with what the rest brought.
     return ProviderOutcome(
         provider.key,
         "ok",
-        imported=imported,
-        seen=len(batch.rows),
         error=error,
+        items_seen=len(batch.rows),
+        items_changed=imported.changed,
+        imported=imported,
     )
 
 

@@ -4,20 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from routes.flights.models import Airport
+from routes.flights.models import AIRPORT_NAME_FIELDS, Airport
 from routes.seeding import SeedResult, pick, read_rows, upsert
 
-AIRPORT_FIELDS = [
-    "icao",
-    "name_en",
-    "name_ru",
-    "city_en",
-    "city_ru",
-    "country",
-    "lat",
-    "lon",
-    "source",
-]
+AIRPORT_FIELDS = ["icao", *AIRPORT_NAME_FIELDS, "lat", "lon", "source"]
 
 
 def seed_airports(*, directory: Path, result: SeedResult) -> None:

@@ -1,97 +1,57 @@
 """Writes for flight reports: background providers, volunteer spreadsheets, the
-bulk API. One batch of rows from one source is validated whole and written all or
-nothing."""
+bulk API. One batch of rows from one source is validated whole (see
+routes.flights.validation) and written all or nothing.
+
+A report is keyed by (source, source_ref): sending the same rows again changes
+nothing; a row with new values updates its report; the same values seen again
+later only move observed_at forward ("confirmed"); an observation older than the
+stored one is ignored rather than allowed to overwrite it. "Sold out" is an
+availability of its own, and cannot come with seats.
+"""
 
 from __future__ import annotations
 
 import dataclasses
 from collections.abc import Mapping, Sequence
-from datetime import date, datetime, timedelta
-from decimal import Decimal, InvalidOperation
+from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 
 from exitwatch.lib.snapshot import snapshot_mark_stale
-from routes.flights.models import CURRENCY_CODES, Airport, Availability, FlightReport
-from routes.services import observed_at_problem
-
-# ---------------------------------------------------------------------------
-# Flight reports: background providers, volunteer spreadsheets, the bulk API.
-#
-# One batch of rows from one source is validated whole and written all or
-# nothing. A report is keyed by (source, source_ref): sending the same rows again
-# changes nothing; a row with new values updates its report; the same values seen
-# again later only move observed_at forward ("confirmed"); an observation older
-# than the stored one is ignored rather than allowed to overwrite it. "Sold out"
-# is an availability of its own, and cannot come with seats.
-# ---------------------------------------------------------------------------
-
-FLIGHT_ROW_FIELDS = (
-    "origin",
-    "destination",
-    "departure_date",
-    "airline",
-    "flight_number",
-    "availability",
-    "seats",
-    "price",
-    "currency",
-    "observed_at",
-    "source_ref",
-    "source_url",
+from routes.flights.models import FLIGHT_DETAIL_FIELDS, FlightReport
+from routes.flights.validation import (
+    FLIGHT_REQUIRED_FIELDS,
+    FLIGHT_ROW_FIELDS,
+    FlightRowsInvalid,
+    clean_text,
+    flight_rows_validate,
 )
-FLIGHT_REQUIRED_FIELDS = (
-    "origin",
-    "destination",
-    "departure_date",
-    "observed_at",
-    "source_ref",
-)
+
+# The row format is part of what this module offers: sources build their rows
+# to it and catch FlightRowsInvalid from it.
+__all__ = [
+    "FLIGHT_REQUIRED_FIELDS",
+    "FLIGHT_ROW_FIELDS",
+    "MAX_FLIGHT_ROWS",
+    "FlightImportResult",
+    "FlightRowsInvalid",
+    "flight_report_upsert",
+    "flight_reports_import",
+    "flight_reports_import_mixed",
+]
+
 MAX_FLIGHT_ROWS = 5000
-MAX_SEATS = 1000
-MAX_DEPARTURE_AHEAD = timedelta(days=400)
-_PRICE_LIMIT = Decimal("9999999999.99")
-_CENT = Decimal("0.01")
 # What a report says; observed_at is compared separately (a re-observation).
 _FLIGHT_CONTENT_FIELDS = (
     "origin_id",
     "destination_id",
-    "departure_date",
-    "airline",
-    "flight_number",
-    "availability",
-    "seats",
-    "price",
-    "currency",
+    *FLIGHT_DETAIL_FIELDS,
     "source_url",
 )
-_TEXT_LIMITS = (("airline", 80), ("flight_number", 12), ("source_ref", 200))
-
-
-class FlightRowsInvalid(ValidationError):
-    """Rows of a batch failed validation; nothing was written.
-
-    `rows` maps the 0-based index of each bad row to {field: [messages]}, so an
-    API can answer with per-row field errors and a command can name lines.
-    """
-
-    def __init__(self, rows: dict[int, dict[str, list[str]]]) -> None:
-        self.rows = rows
-        super().__init__(
-            {
-                f"rows[{index}]": [
-                    f"{name}: {message}"
-                    for name, messages in errors.items()
-                    for message in messages
-                ]
-                for index, errors in rows.items()
-            }
-        )
 
 
 @dataclasses.dataclass
@@ -110,217 +70,6 @@ class FlightImportResult:
         return self.created + self.updated
 
 
-def _blank(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
-def _text(value: Any) -> str:
-    return "" if _blank(value) else str(value).strip()
-
-
-def _as_date(value: Any) -> date:
-    if isinstance(value, datetime):
-        raise ValueError("a datetime is not a date")
-    if isinstance(value, date):
-        return value
-    parsed = parse_date(str(value).strip())
-    if parsed is None:
-        raise ValueError("not a date")
-    return parsed
-
-
-def _as_datetime(value: Any) -> datetime:
-    if isinstance(value, datetime):
-        return value
-    parsed = parse_datetime(str(value).strip())
-    if parsed is None:
-        raise ValueError("not a datetime")
-    return parsed
-
-
-def _as_int(value: Any) -> int:
-    if isinstance(value, bool):
-        raise ValueError("a boolean is not a number")
-    if isinstance(value, float):
-        if not value.is_integer():
-            raise ValueError("not whole")
-        return int(value)
-    return int(str(value).strip())
-
-
-def _as_price(value: Any) -> Decimal:
-    if isinstance(value, bool):
-        raise InvalidOperation
-    price = Decimal(str(value).strip())
-    if not price.is_finite():
-        raise InvalidOperation
-    return price
-
-
-def _clean_airports(
-    row: Mapping[str, Any], airports: Mapping[str, Airport], fail: Any
-) -> dict[str, Airport]:
-    found: dict[str, Airport] = {}
-    for name in ("origin", "destination"):
-        code = _text(row.get(name)).upper()
-        if not code:
-            continue
-        if code in airports:
-            found[name] = airports[code]
-        else:
-            fail(
-                name,
-                _("Unknown airport %(code)r (use its IATA code).") % {"code": code},
-            )
-    if len(found) == 2 and found["origin"] == found["destination"]:
-        fail("destination", _("Origin and destination must differ."))
-    return found
-
-
-def _clean_times(row: Mapping[str, Any], now: datetime, fail: Any) -> dict[str, Any]:
-    found: dict[str, Any] = {}
-    if not _blank(row.get("observed_at")):
-        try:
-            observed_at = _as_datetime(row["observed_at"])
-        except ValueError:
-            fail(
-                "observed_at", _("Enter a date and time, e.g. 2026-03-01T14:30+03:00.")
-            )
-        else:
-            problem = observed_at_problem(observed_at, now)
-            if problem:
-                fail("observed_at", problem)
-            else:
-                found["observed_at"] = min(observed_at, now)
-    if not _blank(row.get("departure_date")):
-        try:
-            departure = _as_date(row["departure_date"])
-        except ValueError:
-            fail("departure_date", _("Enter a date, e.g. 2026-03-01."))
-        else:
-            observed_day = timezone.localdate(found.get("observed_at", now))
-            if departure < observed_day - timedelta(days=1):
-                fail("departure_date", _("The flight left before it was observed."))
-            elif departure > observed_day + MAX_DEPARTURE_AHEAD:
-                fail("departure_date", _("Departure is more than a year ahead."))
-            found["departure_date"] = departure
-    return found
-
-
-def _clean_offer(row: Mapping[str, Any], fail: Any) -> dict[str, Any]:
-    """Availability, seats, price and currency, which constrain one another."""
-    availability = _text(row.get("availability")) or Availability.UNKNOWN
-    if availability not in Availability.values:
-        fail(
-            "availability",
-            _("Unknown availability %(value)r; use one of: %(choices)s.")
-            % {"value": availability, "choices": ", ".join(Availability.values)},
-        )
-    found: dict[str, Any] = {"availability": availability, "seats": None}
-    if not _blank(row.get("seats")):
-        try:
-            seats = _as_int(row["seats"])
-        except (TypeError, ValueError):
-            fail("seats", _("Seats must be a whole number."))
-        else:
-            if not 0 <= seats <= MAX_SEATS:
-                fail(
-                    "seats",
-                    _("Seats must be between 0 and %(max)d.") % {"max": MAX_SEATS},
-                )
-            elif availability == Availability.SOLD_OUT and seats > 0:
-                fail("seats", _("A sold-out flight cannot have seats."))
-            found["seats"] = seats
-    currency = _text(row.get("currency")).upper()
-    found["price"], found["currency"] = None, ""
-    if _blank(row.get("price")):
-        if currency:
-            fail("price", _("A currency was given without a price."))
-        return found
-    try:
-        price = _as_price(row["price"])
-    except (InvalidOperation, TypeError, ValueError):
-        fail("price", _("Price must be a number."))
-        return found
-    if price <= 0:
-        fail("price", _("Price must be greater than zero."))
-    elif price > _PRICE_LIMIT or price != price.quantize(_CENT):
-        fail("price", _("Price must have at most two decimal places."))
-    if not currency:
-        fail("currency", _("A price needs its currency (e.g. RUB, USD)."))
-    elif currency not in CURRENCY_CODES:
-        fail(
-            "currency",
-            _("%(code)r is not an ISO 4217 currency code.") % {"code": currency},
-        )
-    found["price"], found["currency"] = price, currency
-    return found
-
-
-def _validate_flight_row(
-    row: Any, *, airports: Mapping[str, Airport], now: datetime
-) -> tuple[dict[str, Any], dict[str, list[str]]]:
-    """Clean values for one row, or its field errors."""
-    if not isinstance(row, Mapping):
-        return {}, {"row": [_("Each row must be an object of fields.")]}
-    errors: dict[str, list[str]] = {}
-
-    def fail(name: str, message: str) -> None:
-        errors.setdefault(name, []).append(message)
-
-    for name in sorted(set(row) - set(FLIGHT_ROW_FIELDS)):
-        fail(name, _("Unknown field."))
-    for name in FLIGHT_REQUIRED_FIELDS:
-        if _blank(row.get(name)):
-            fail(name, _("This field is required."))
-    values: dict[str, Any] = {
-        **_clean_airports(row, airports, fail),
-        **_clean_times(row, now, fail),
-        **_clean_offer(row, fail),
-        "source_url": _text(row.get("source_url")),
-    }
-    for name, limit in _TEXT_LIMITS:
-        values[name] = _text(row.get(name))
-        if len(values[name]) > limit:
-            fail(name, _("At most %(max)d characters.") % {"max": limit})
-    if errors:
-        return {}, errors
-    try:
-        FlightReport(**values).clean_fields(exclude=["origin", "destination", "source"])
-    except ValidationError as exc:
-        return {}, exc.message_dict
-    return values, {}
-
-
-def _validate_flight_rows(rows: Sequence[Any], now: datetime) -> list[dict[str, Any]]:
-    codes = {
-        _text(row.get(name)).upper()
-        for row in rows
-        if isinstance(row, Mapping)
-        for name in ("origin", "destination")
-    }
-    airports = {a.iata: a for a in Airport.objects.filter(iata__in=codes - {""})}
-    cleaned: list[dict[str, Any]] = []
-    problems: dict[int, dict[str, list[str]]] = {}
-    first_row_of: dict[str, int] = {}
-    for index, row in enumerate(rows):
-        values, errors = _validate_flight_row(row, airports=airports, now=now)
-        ref = _text(row.get("source_ref")) if isinstance(row, Mapping) else ""
-        if ref in first_row_of:
-            errors.setdefault("source_ref", []).append(
-                _("Repeats the source_ref of row %(row)d.")
-                % {"row": first_row_of[ref] + 1}
-            )
-        elif ref:
-            first_row_of[ref] = index
-        if errors:
-            problems[index] = errors
-        cleaned.append(values)
-    if problems:
-        raise FlightRowsInvalid(problems)
-    return cleaned
-
-
 @transaction.atomic
 def flight_reports_import(
     *,
@@ -336,7 +85,7 @@ def flight_reports_import(
     a report was created or changed.
     """
     now = now or timezone.now()
-    source = _text(source)
+    source = clean_text(source)
     if not source or len(source) > 40:
         raise ValidationError({"source": [_("Name the source in 1 to 40 characters.")]})
     if not rows:
@@ -345,7 +94,7 @@ def flight_reports_import(
         raise ValidationError(
             {"rows": [_("At most %(max)d rows at once.") % {"max": MAX_FLIGHT_ROWS}]}
         )
-    cleaned = _validate_flight_rows(rows, now)
+    cleaned = flight_rows_validate(rows, now=now)
     stored = {
         report.source_ref: report
         for report in FlightReport.objects.select_for_update().filter(
@@ -420,7 +169,7 @@ def flight_reports_import_mixed(
     """
     groups: dict[str, list[int]] = {}
     for index, row in enumerate(rows):
-        groups.setdefault(_text(row.get("source")), []).append(index)
+        groups.setdefault(clean_text(row.get("source")), []).append(index)
     total = FlightImportResult()
     errors: dict[int, dict[str, list[str]]] = {}
     for source, indexes in groups.items():

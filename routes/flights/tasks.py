@@ -2,7 +2,8 @@
 
 refresh_flights runs one task per configured provider; only transient failures
 (every request failed on the network, a 5xx or a 429) are retried, with
-exponential backoff and jitter.
+exponential backoff and jitter. A run past its soft time limit, or abandoned
+after its worker died, is recorded on the provider (exitwatch.lib.sources).
 """
 
 from __future__ import annotations
@@ -11,39 +12,39 @@ from typing import Any
 
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
-from django.utils import timezone
 
-from exitwatch.lib.jobs import TRANSIENT_RETRY, DeliveryCappedTask, new_owner
+from exitwatch.lib.jobs import TRANSIENT_RETRY, DeliveryCappedTask
+from exitwatch.lib.sources import SourceTask
 from routes.flights.models import FlightProvider
 from routes.flights.refresh import flight_provider_refresh
-from routes.flights.sources.providers import all_providers
+from routes.flights.sources.registry import all_providers
 
 
 class ProviderTemporarilyUnavailable(Exception):
     """Every request to the provider failed in a way that may pass: retry later."""
 
 
+class FlightProviderTask(SourceTask):
+    abstract = True
+    source_model = FlightProvider
+
+
 @shared_task(
     bind=True,
-    base=DeliveryCappedTask,
+    base=FlightProviderTask,
     autoretry_for=(ProviderTemporarilyUnavailable,),
     **TRANSIENT_RETRY,
 )
 def refresh_flight_provider(
-    self: DeliveryCappedTask, provider_key: str
+    self: FlightProviderTask, provider_key: str
 ) -> dict[str, Any]:
     provider = next((p for p in all_providers() if p.key == provider_key), None)
     if provider is None:
         return {"provider": provider_key, "status": "gone"}
     try:
-        outcome = flight_provider_refresh(
-            provider=provider, run_id=self.request.id or new_owner("eager")
-        )
+        outcome = flight_provider_refresh(provider=provider, run_id=self.run_owner())
     except SoftTimeLimitExceeded:
-        message = "gave up: the refresh took longer than its time limit"
-        FlightProvider.objects.filter(key=provider_key).update(
-            last_error_at=timezone.now(), last_error=message
-        )
+        message = self.give_up(provider_key)
         return {"provider": provider_key, "status": "failed", "error": message}
     if outcome.transient:
         raise ProviderTemporarilyUnavailable(outcome.error)

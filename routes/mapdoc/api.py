@@ -19,36 +19,12 @@ from rest_framework.views import APIView
 
 from advisories.api.serializers import AdvisorySourceHealthSerializer
 from advisories.selectors import advisory_sources_health
+from exitwatch.lib.http import accepts_gzip, etag_matches
 from routes.flights.api.serializers import FlightProviderHealthSerializer
 from routes.flights.selectors import flight_providers_health
 from routes.mapdoc.snapshot import snapshot_current
 
 CACHE_CONTROL = "public, max-age=15, stale-while-revalidate=60"
-
-
-def accepts_gzip(accept_encoding: str) -> bool:
-    """Whether an Accept-Encoding header admits gzip (a q=0 refuses it)."""
-    for item in accept_encoding.split(","):
-        coding, _, params = item.strip().partition(";")
-        if coding.strip().lower() in ("gzip", "x-gzip", "*"):
-            q = params.strip().lower()
-            return not (q.startswith("q=") and _q_is_zero(q[2:]))
-    return False
-
-
-def _q_is_zero(value: str) -> bool:
-    try:
-        return float(value) == 0
-    except ValueError:
-        return False
-
-
-def etag_matches(if_none_match: str, *etags: str) -> bool:
-    """Whether an If-None-Match header names one of `etags` (weak or strong), or *."""
-    if if_none_match.strip() == "*":
-        return True
-    offered = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
-    return any(etag in offered for etag in etags)
 
 
 @require_safe

@@ -17,7 +17,6 @@ from typing import Any
 from django.utils.dateparse import parse_date, parse_datetime
 
 from advisories.models import Level
-from exitwatch.lib.formatting import format_wait
 from routes.models import Mode, SourceKind, Status
 from routes.waits import wait_label
 
@@ -147,9 +146,7 @@ def _crossing(feature: dict[str, Any], lang: str) -> LiteCrossing:
             mode=mode,
             label=_label(Mode, mode),
             minutes=minutes,
-            text=wait_label(minutes=minutes, basis=bases[mode])
-            if bases.get(mode)
-            else format_wait(minutes),
+            text=wait_label(minutes=minutes, basis=bases.get(mode)),
         )
         for mode, minutes in (props.get("waits") or {}).items()
         if minutes is not None and (mode in modes or not modes)

@@ -13,10 +13,11 @@ from django.db.models import Count, Max, Min, Q
 from django.utils import timezone
 
 from advisories.models import Advisory
+from exitwatch.lib.formatting import iso_z
 from routes.flights.models import Availability, FlightReport
 from routes.flights.selectors import FLIGHT_WINDOW_DAYS, SEATS_AVAILABLE
 from routes.models import BorderCrossing, ExitRoute
-from routes.selectors import crossing_feature, iso_utc, route_feature
+from routes.selectors import crossing_feature, route_feature
 
 
 def _latest_advisories() -> list[dict[str, Any]]:
@@ -40,8 +41,8 @@ def _latest_advisories() -> list[dict[str, Any]]:
             "level_text": a.level_text,
             "title": a.title,
             "url": a.url,
-            "published_at": iso_utc(a.published_at),
-            "changed_at": iso_utc(a.changed_at),
+            "published_at": iso_z(a.published_at),
+            "changed_at": iso_z(a.changed_at),
         }
         for issuer, a in sorted(newest.items())
     ]
@@ -139,7 +140,7 @@ def _flight_summary(today: date) -> list[dict[str, Any]]:
         entry["sold_out"] = entry.pop("_sold_out") == entry["reports"]
         del entry["_priced"]
         entry["prices"].sort(key=lambda p: p["currency"])
-        entry["last_observed_at"] = iso_utc(entry["last_observed_at"])
+        entry["last_observed_at"] = iso_z(entry["last_observed_at"])
         for field in ("next_departure_date", "next_departure_with_seats"):
             entry[field] = entry[field] and entry[field].isoformat()
         result.append(entry)
@@ -168,7 +169,7 @@ def map_snapshot_document(
     routes = ExitRoute.objects.order_by("name_en")
     return {
         "version": version,
-        "generated_at": iso_utc(now),
+        "generated_at": iso_z(now),
         "crossings": {
             "type": "FeatureCollection",
             "features": [crossing_feature(c, now) for c in crossings.values()],

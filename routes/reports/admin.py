@@ -19,7 +19,13 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from routes.reports.models import ReportState, TravellerReport, TrustedReporterToken
+from exitwatch.lib.formatting import format_wait
+from routes.reports.models import (
+    REPORT_FIELDS,
+    ReportState,
+    TravellerReport,
+    TrustedReporterToken,
+)
 from routes.reports.selectors import report_queue
 from routes.reports.services import (
     MAX_REASON_LENGTH,
@@ -29,7 +35,6 @@ from routes.reports.services import (
     trusted_token_issue,
     trusted_token_revoke,
 )
-from routes.waits import format_wait
 
 
 class StateFilter(admin.SimpleListFilter):
@@ -92,12 +97,7 @@ class TravellerReportAdmin(admin.ModelAdmin):
     actions = ["approve", "reject", "mark_verified"]
     readonly_fields = [
         "crossing",
-        "direction",
-        "mode",
-        "status_seen",
-        "wait_minutes",
-        "queue_position",
-        "observed_at",
+        *REPORT_FIELDS,
         "submitted_at",
         "note",
         "language",
@@ -128,12 +128,11 @@ class TravellerReportAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("waited"), ordering="wait_minutes")
     def wait(self, obj: TravellerReport) -> str:
-        return "—" if obj.wait_minutes is None else format_wait(obj.wait_minutes)
+        return format_wait(obj.wait_minutes)
 
     @admin.display(description=_("recent median"))
     def median(self, obj: TravellerReport) -> str:
-        median = getattr(obj, "recent_median", None)
-        return "—" if median is None else format_wait(median)
+        return format_wait(getattr(obj, "recent_median", None))
 
     @admin.display(
         description=_("far from median"), boolean=True, ordering="-is_outlier"

@@ -11,7 +11,6 @@
 from __future__ import annotations
 
 from dataclasses import asdict
-from datetime import datetime
 from typing import Any
 
 from django.conf import settings
@@ -32,19 +31,23 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from exitwatch.lib.api.base import UTCDateTimeField
 from exitwatch.lib.api.schema import error
 from exitwatch.lib.coarse_time import floor_time
+from exitwatch.lib.formatting import iso_z
 from routes.models import MAX_WAIT_MINUTES, BorderCrossing, Mode
 from routes.reports.limits import RateLimited, limit_submission, too_many_message
 from routes.reports.models import (
     MAX_QUEUE_POSITION,
+    MAX_REPORT_NOTE_LENGTH,
+    REPORT_FIELDS,
     REPORTED_STATUSES,
     Direction,
     TravellerReport,
     TrustedReporterToken,
 )
 from routes.reports.selectors import reports_published
-from routes.reports.services import MAX_NOTE_LENGTH, report_accept, report_validate
+from routes.reports.services import report_accept, report_validate
 from routes.reports.tokens import (
     FormTokenError,
     form_token_check,
@@ -93,18 +96,6 @@ class ReporterTokenScheme(OpenApiAuthenticationExtension):
         }
 
 
-class AwareDateTimeField(serializers.DateTimeField):
-    """A time with its UTC offset: a bare "14:30" means different things at
-    Kaliningrad and Vladivostok, so it is refused rather than guessed."""
-
-    def enforce_timezone(self, value: datetime) -> datetime:
-        if timezone.is_naive(value):
-            raise serializers.ValidationError(
-                _("Give the time with its UTC offset, e.g. 2022-09-24T14:30:00+03:00.")
-            )
-        return value
-
-
 class ReportInputSerializer(serializers.Serializer):
     crossing = serializers.SlugRelatedField(
         slug_field="slug", queryset=BorderCrossing.objects.all()
@@ -122,9 +113,9 @@ class ReportInputSerializer(serializers.Serializer):
     queue_position = serializers.IntegerField(
         min_value=0, max_value=MAX_QUEUE_POSITION, required=False, allow_null=True
     )
-    observed_at = AwareDateTimeField(required=False, allow_null=True)
+    observed_at = UTCDateTimeField(required=False, allow_null=True)
     note = serializers.CharField(
-        max_length=MAX_NOTE_LENGTH, required=False, allow_blank=True, default=""
+        max_length=MAX_REPORT_NOTE_LENGTH, required=False, allow_blank=True, default=""
     )
     language = serializers.ChoiceField(choices=settings.LANGUAGES, default="en")
     form_token = serializers.CharField(required=False, allow_blank=True, default="")
@@ -182,12 +173,7 @@ class ReportPublicSerializer(serializers.ModelSerializer):
         fields = [
             "id",
             "crossing",
-            "direction",
-            "mode",
-            "status_seen",
-            "wait_minutes",
-            "queue_position",
-            "observed_at",
+            *REPORT_FIELDS,
             "note",
             "language",
             "state",
@@ -197,7 +183,7 @@ class ReportPublicSerializer(serializers.ModelSerializer):
         ]
 
     def get_observed_at(self, obj: TravellerReport) -> str:
-        return floor_time(obj.observed_at).isoformat()
+        return iso_z(floor_time(obj.observed_at))
 
     def get_source_kind(self, obj: TravellerReport) -> str:
         return "traveller"
@@ -214,7 +200,7 @@ class WaitFigureSerializer(serializers.Serializer):
     count = serializers.IntegerField(allow_null=True)
     last_observed_at = serializers.CharField(allow_null=True)
     label = serializers.CharField(
-        help_text="e.g. “~6 h (median of 4 traveller reports, last 40 min ago)”"
+        help_text="e.g. “6 h 10 min (median of 4 traveller reports, last 40 min ago)”"
     )
 
 

@@ -14,9 +14,14 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from routes.models import BorderCrossing, Mode
-from routes.reports.models import MAX_QUEUE_POSITION, REPORTED_STATUSES, Direction
-from routes.reports.services import MAX_NOTE_LENGTH, report_validate
+from routes.models import CROSSING_NAME_FIELDS, BorderCrossing, Mode
+from routes.reports.models import (
+    MAX_QUEUE_POSITION,
+    MAX_REPORT_NOTE_LENGTH,
+    REPORTED_STATUSES,
+    Direction,
+)
+from routes.reports.services import report_validate
 from routes.reports.tokens import FormTokenError, form_token_check
 
 # A list instead of a clock: no time zones to get wrong on a phone at a border
@@ -40,12 +45,7 @@ FIELD_FOR = {"wait_minutes": "wait_hours", "observed_at": "observed_ago"}
 def crossing_choices() -> list[tuple[str, list[tuple[str, str]]]]:
     """Crossings grouped by neighbour country, for an <optgroup>ed select."""
     crossings = BorderCrossing.objects.order_by("country", "name_en").only(
-        "slug",
-        "name_en",
-        "name_ru",
-        "neighbour_name_en",
-        "neighbour_name_ru",
-        "country",
+        "slug", *CROSSING_NAME_FIELDS
     )
     return [
         (
@@ -93,9 +93,9 @@ class ReportForm(forms.Form):
     )
     note = forms.CharField(
         label=_("Note (optional)"),
-        max_length=MAX_NOTE_LENGTH,
+        max_length=MAX_REPORT_NOTE_LENGTH,
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3, "maxlength": MAX_NOTE_LENGTH}),
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_(
             "What helps others: which side is slow, what is checked. No names: "
             "phone numbers, e-mails and plates are removed."

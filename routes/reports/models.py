@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from routes.models import (
@@ -24,6 +25,9 @@ from routes.models import (
 )
 
 MAX_QUEUE_POSITION = 100_000
+# A traveller's free-text note: short, scrubbed of contact details and read by a
+# moderator before anyone else. The service, the API and the form read this limit.
+MAX_REPORT_NOTE_LENGTH = 500
 
 
 class Direction(models.TextChoices):
@@ -39,6 +43,31 @@ class ReportState(models.TextChoices):
 
 # What a traveller can see from the queue; "unknown" is not a report.
 REPORTED_STATUSES = (Status.OPEN, Status.RESTRICTED, Status.CLOSED)
+# What a traveller tells of the queue, in the order the API and the admin show it
+# (the note and its language follow).
+REPORT_FIELDS = (
+    "direction",
+    "mode",
+    "status_seen",
+    "wait_minutes",
+    "queue_position",
+    "observed_at",
+)
+
+
+def staff_link(verbose_name: str | Promise) -> models.ForeignKey:
+    """The staff account that took a step (issued, revoked, moderated, verified).
+
+    Deleting the account keeps the record of the step, without its name.
+    """
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=verbose_name,
+    )
 
 
 class TrustedReporterToken(models.Model):
@@ -64,23 +93,9 @@ class TrustedReporterToken(models.Model):
         help_text=_("The first characters of the token, to tell tokens apart."),
     )
     created_at = models.DateTimeField(_("issued at"), default=timezone.now)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("issued by"),
-    )
+    created_by = staff_link(_("issued by"))
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
-    revoked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("revoked by"),
-    )
+    revoked_by = staff_link(_("revoked by"))
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
 
     class Meta:
@@ -151,14 +166,7 @@ class TravellerReport(models.Model):
         default=ReportState.PENDING,
     )
     moderated_at = models.DateTimeField(_("moderated at"), null=True, blank=True)
-    moderated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("moderated by"),
-    )
+    moderated_by = staff_link(_("moderated by"))
     reject_reason = models.TextField(_("reason for rejection"), blank=True)
     published_with = models.ForeignKey(
         TrustedReporterToken,
@@ -172,14 +180,7 @@ class TravellerReport(models.Model):
         _("verified"), default=False, help_text=_("Seen or confirmed by staff.")
     )
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
-    verified_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("verified by"),
-    )
+    verified_by = staff_link(_("verified by"))
     # The history row that approving this report produced (none for reports of
     # people entering Russia, which do not move the crossing's state).
     crossing_update = models.ForeignKey(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import statistics
 from collections import defaultdict
 from dataclasses import dataclass
@@ -12,9 +13,9 @@ from django.conf import settings
 from django.db.models import BooleanField, Case, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 
+from exitwatch.lib.formatting import iso_z
 from routes.models import BorderCrossing, Mode, SourceKind
 from routes.reports.models import Direction, ReportState, TravellerReport
-from routes.waits import round_half_up
 
 # A pending wait this far from the recent median is put first in the queue:
 # at least an hour, or half the median when that is more.
@@ -37,7 +38,9 @@ def modes_counting_towards(wait_mode: str) -> list[str]:
 
 
 def _median(values: list[int]) -> int:
-    return round_half_up(statistics.median(values))
+    """The median in whole minutes, halves rounded up as people round them
+    (Python's round() goes to even: 2.5 → 2)."""
+    return math.floor(statistics.median(values) + 0.5)
 
 
 @dataclass(frozen=True)
@@ -54,9 +57,7 @@ class WaitBasis:
         return {
             "source_kind": SourceKind.TRAVELLER.value,
             "count": self.count,
-            "last_observed_at": self.last_observed_at.isoformat()
-            if self.last_observed_at
-            else None,
+            "last_observed_at": iso_z(self.last_observed_at),
             "window_minutes": settings.REPORT_RECENT_MINUTES,
         }
 

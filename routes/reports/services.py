@@ -18,10 +18,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from exitwatch.lib.coarse_time import floor_time
+from exitwatch.lib.observed import observed_at_problem
 from routes.models import MAX_WAIT_MINUTES, BorderCrossing, Mode, SourceKind, Status
 from routes.reports.limits import limit_crossing
 from routes.reports.models import (
     MAX_QUEUE_POSITION,
+    MAX_REPORT_NOTE_LENGTH,
     REPORTED_STATUSES,
     Direction,
     ReportState,
@@ -35,10 +37,9 @@ from routes.reports.tokens import (
     form_token_spend,
     trusted_token_generate,
 )
-from routes.services import CLOCK_SKEW, crossing_update_record
+from routes.services import crossing_update_record
 
 MAX_REPORT_AGE = timedelta(hours=48)
-MAX_NOTE_LENGTH = 500
 MAX_REASON_LENGTH = 500
 
 
@@ -92,16 +93,14 @@ def report_validate(
             "wait_minutes",
             _("Give the time you have waited so far or your place in the queue."),
         )
-    if timezone.is_naive(observed_at):
-        add("observed_at", _("The time needs a time zone."))
-    elif observed_at > now + CLOCK_SKEW:
-        add("observed_at", _("This time is in the future."))
-    elif observed_at < now - MAX_REPORT_AGE:
-        add("observed_at", _("Reports older than 48 hours are not accepted."))
-    if len(note) > MAX_NOTE_LENGTH:
+    problem = observed_at_problem(observed_at, now=now, max_age=MAX_REPORT_AGE)
+    if problem:
+        add("observed_at", problem)
+    if len(note) > MAX_REPORT_NOTE_LENGTH:
         add(
             "note",
-            _("The note is longer than %(max)d characters.") % {"max": MAX_NOTE_LENGTH},
+            _("The note is longer than %(max)d characters.")
+            % {"max": MAX_REPORT_NOTE_LENGTH},
         )
     if language not in dict(settings.LANGUAGES):
         add("language", _("Unknown language."))
@@ -135,30 +134,25 @@ def report_submit(
     now = timezone.now()
     observed_at = observed_at or now
     note = (note or "").strip()
-    errors = report_validate(
-        direction=direction,
-        mode=mode,
-        status_seen=status_seen,
-        wait_minutes=wait_minutes,
-        queue_position=queue_position,
-        observed_at=observed_at,
-        note=note,
-        language=language,
-        now=now,
-    )
+    # What the traveller said, stored as given once valid (the times are floored
+    # and the note scrubbed below).
+    said = {
+        "direction": direction,
+        "mode": mode,
+        "status_seen": status_seen,
+        "wait_minutes": wait_minutes,
+        "queue_position": queue_position,
+        "language": language,
+    }
+    errors = report_validate(**said, observed_at=observed_at, note=note, now=now)
     if errors:
         raise ValidationError(errors)
     report = TravellerReport(
         crossing=crossing,
-        direction=direction,
-        mode=mode,
-        status_seen=status_seen,
-        wait_minutes=wait_minutes,
-        queue_position=queue_position,
+        **said,
         observed_at=floor_time(min(observed_at, now)),
         submitted_at=floor_time(now),
         note=scrub_note(note),
-        language=language,
     )
     report.full_clean(exclude=["crossing"])
     report.save()

@@ -17,7 +17,7 @@ from routes.reports.limits import RateLimited, limit_submission, too_many_messag
 from routes.reports.selectors import reports_published
 from routes.reports.services import report_accept
 from routes.reports.tokens import form_token_issue
-from routes.waits import crossing_wait_figures, format_wait
+from routes.waits import crossing_wait_figures
 
 
 def _language() -> str:
@@ -44,15 +44,7 @@ def _render(
     if crossing is not None:
         now = timezone.now()
         context["waits"] = crossing_wait_figures(crossing=crossing, now=now)
-        context["reports"] = [
-            (
-                report,
-                None
-                if report.wait_minutes is None
-                else format_wait(report.wait_minutes),
-            )
-            for report in reports_published(crossing=crossing, now=now)[:20]
-        ]
+        context["reports"] = list(reports_published(crossing=crossing, now=now)[:20])
     response = render(request, "reports/report_form.html", context, status=status)
     if retry_after is not None:
         response["Retry-After"] = str(retry_after)

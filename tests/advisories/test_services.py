@@ -7,11 +7,8 @@ import pytest
 from django.utils import timezone
 
 from advisories.models import Advisory, AdvisoryRevision, AdvisorySource
-from advisories.services import (
-    advisories_sync,
-    advisory_source_load_folder,
-    advisory_source_refresh,
-)
+from advisories.refresh import advisory_source_load_folder, advisory_source_refresh
+from advisories.services import advisories_sync
 from advisories.sources import us_state
 from exitwatch.lib.snapshot import snapshot_version
 from tests.datafiles import DATA, US_RSS

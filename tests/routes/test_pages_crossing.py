@@ -35,7 +35,7 @@ def test_it_shows_the_current_state_with_its_source_and_age(client, reported):
     assert "Upper Lars — Other side" in html
     assert "badge-open" in html
     # Each wait says what it rests on (its label).
-    assert "Car: <strong>~2 h (traveller)</strong>" in html
+    assert "Car: <strong>2 h (traveller)</strong>" in html
     assert "800 vehicles" in html
     assert "source: Traveller" in html
     assert "MSK</time>" in html and 'title="20' in html  # Moscow time, UTC on hover

@@ -18,7 +18,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from advisories.models import AdvisorySource
-from advisories.services import advisory_source_load_folder, advisory_source_refresh
+from advisories.refresh import advisory_source_load_folder, advisory_source_refresh
 from advisories.tasks import refresh_advisory_source
 from exitwatch.lib.jobs import JobStoreUnavailable, QueueUnavailable, enqueue, new_owner
 

@@ -24,6 +24,7 @@ from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from exitwatch.lib.api.pagination import CursorPage
+from exitwatch.lib.observed import NAIVE_TIME_MESSAGE, UNREADABLE_TIME_MESSAGE
 
 __all__ = ["CursorPage"]
 
@@ -249,7 +250,17 @@ class StrictParamsMixin:
 
 class UTCDateTimeField(serializers.DateTimeField):
     """Times out of the API are UTC (`…Z`), whatever the site's time zone; times
-    into it must carry their offset, or one string means different moments."""
+    into it must carry their offset, or one string means different moments.
+
+    Unlike exitwatch.lib.formatting.iso_z (pages, the map document), a time out
+    of a serializer keeps its fraction of a second: clients send these values
+    back as `at=` or `observed_after=`, and a time cut to the second would fall
+    before the very row it was read from."""
+
+    default_error_messages = {
+        **serializers.DateTimeField.default_error_messages,
+        "invalid": UNREADABLE_TIME_MESSAGE,
+    }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("default_timezone", UTC)
@@ -262,9 +273,7 @@ class UTCDateTimeField(serializers.DateTimeField):
             except ValueError:
                 parsed = None
             if parsed is not None and parsed.tzinfo is None:
-                raise ValidationError(
-                    _("Add a time zone to the time (Z for UTC, or e.g. +03:00).")
-                )
+                raise ValidationError(str(NAIVE_TIME_MESSAGE))
         return super().to_internal_value(value)
 
 

@@ -73,6 +73,26 @@ ERRORS = {
 }
 
 
+def read_responses(
+    json: Any,
+    *,
+    geojson: dict[str, Any] | None = None,
+    csv: bool = False,
+    missing: str = "",
+) -> dict[Any, Any]:
+    """A read endpoint's responses: its JSON, the other formats it renders (a
+    GeoJSON schema, CSV), a 404 saying what is `missing` for a detail, and the
+    errors every endpoint can answer with."""
+    responses: dict[Any, Any] = {(200, "application/json"): json}
+    if geojson is not None:
+        responses[(200, "application/geo+json")] = geojson
+    if csv:
+        responses[(200, "text/csv")] = CSV_RESPONSE
+    if missing:
+        responses.update(error(404, missing))
+    return {**responses, **ERRORS}
+
+
 def unwrap_paged_formats(result: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
     """drf-spectacular postprocessing hook: only JSON pages have the
     {next, previous, results} envelope; CSV is a table (links in `Link`) and

@@ -22,7 +22,7 @@ from exitwatch.lib.api.base import (
     StrictParamsMixin,
     base_renderers,
 )
-from exitwatch.lib.api.schema import CSV_RESPONSE, ERRORS, error
+from exitwatch.lib.api.schema import error, read_responses
 from routes.flights.api import serializers as s
 from routes.flights.filtersets import AirportFilterSet, FlightFilterSet
 from routes.flights.models import Airport, FlightReport
@@ -45,20 +45,13 @@ class CanPostFlights(BasePermission):
     list=extend_schema(
         summary="Flight reports",
         description="Observations of seats and prices, one row per source report.",
-        responses={
-            (200, "application/json"): s.FlightReportSerializer(many=True),
-            (200, "text/csv"): CSV_RESPONSE,
-            **ERRORS,
-        },
+        responses=read_responses(s.FlightReportSerializer(many=True), csv=True),
     ),
     retrieve=extend_schema(
         summary="One flight report",
-        responses={
-            (200, "application/json"): s.FlightReportSerializer,
-            (200, "text/csv"): CSV_RESPONSE,
-            **error(404, "No such report."),
-            **ERRORS,
-        },
+        responses=read_responses(
+            s.FlightReportSerializer, csv=True, missing="No such report."
+        ),
     ),
     create=extend_schema(
         summary="Post flight reports (bulk, idempotent)",
@@ -118,11 +111,7 @@ class FlightViewSet(
         "whether seats were seen, how many reports, and when last observed. "
         "Departures from today on unless `departure_after` says otherwise."
     ),
-    responses={
-        (200, "application/json"): s.FlightSummarySerializer(many=True),
-        (200, "text/csv"): CSV_RESPONSE,
-        **ERRORS,
-    },
+    responses=read_responses(s.FlightSummarySerializer(many=True), csv=True),
 )
 class FlightSummaryView(StrictParamsMixin, generics.ListAPIView):
     serializer_class = s.FlightSummarySerializer
@@ -171,15 +160,11 @@ class FlightSummaryView(StrictParamsMixin, generics.ListAPIView):
 
 @extend_schema_view(
     list=extend_schema(
-        summary="Airports", responses={200: s.AirportSerializer(many=True), **ERRORS}
+        summary="Airports", responses=read_responses(s.AirportSerializer(many=True))
     ),
     retrieve=extend_schema(
         summary="One airport",
-        responses={
-            200: s.AirportSerializer,
-            **error(404, "No such airport."),
-            **ERRORS,
-        },
+        responses=read_responses(s.AirportSerializer, missing="No such airport."),
     ),
 )
 class AirportViewSet(StrictParamsMixin, viewsets.ReadOnlyModelViewSet):

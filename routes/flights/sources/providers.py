@@ -1,4 +1,5 @@
-"""The interface every flight price provider implements, and the list of them.
+"""The interface every flight price provider implements (the list of them is in
+routes.flights.sources.registry).
 
 A provider is asked for fares out of a set of origin airports; it answers with
 rows for flight_reports_import, restricted to airports ExitWatch knows, plus a
@@ -40,9 +41,3 @@ class FlightPriceProvider(Protocol):
     def fetch_rows(
         self, *, origins: Collection[str], known: Collection[str], now: datetime
     ) -> ProviderBatch: ...
-
-
-def all_providers() -> list[FlightPriceProvider]:
-    from routes.flights.sources.travelpayouts import TravelpayoutsProvider
-
-    return [TravelpayoutsProvider()]

@@ -1,17 +1,24 @@
 """Waits and moments as the pages write them, in both languages."""
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 from django.utils import translation
 
-from exitwatch.lib.formatting import format_day, format_moment, format_utc, format_wait
+from exitwatch.lib.formatting import (
+    format_day,
+    format_moment,
+    format_utc,
+    format_wait,
+    iso_z,
+)
 
 
 @pytest.mark.parametrize(
     ("minutes", "en", "ru"),
     [
         (None, "—", "—"),
+        (0, "0 min", "0 мин"),
         (45, "45 min", "45 мин"),
         (60, "1 h", "1 ч"),
         (380, "6 h 20 min", "6 ч 20 мин"),
@@ -40,3 +47,10 @@ def test_days_are_written_the_language_s_way():
         assert format_day(date(2026, 11, 26)) == "Thu 26 Nov"
     with translation.override("ru"):
         assert format_day(date(2026, 11, 26)) == "Чт, 26 ноября"
+
+
+def test_machine_times_are_utc_with_a_z_to_the_second_and_none_stays_none():
+    moscow = timezone(timedelta(hours=3))
+    moment = datetime(2022, 9, 25, 11, 0, 7, 250_000, tzinfo=moscow)
+    assert iso_z(moment) == "2022-09-25T08:00:07Z"
+    assert iso_z(None) is None

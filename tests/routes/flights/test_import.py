@@ -148,7 +148,7 @@ def test_the_same_source_ref_from_two_sources_is_two_reports():
         (
             {"observed_at": "2026-03-01T10:05:00"},
             "observed_at",
-            "Observation time needs a time zone.",
+            "Add a time zone to the time (Z for UTC, or e.g. +03:00).",
         ),
         (
             {"observed_at": "2026-03-02T10:05:00+03:00"},

@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from routes.flights.models import FlightReport
+from routes.flights.models import FlightProvider, FlightReport
 from routes.flights.tasks import (
     ProviderTemporarilyUnavailable,
     refresh_flight_provider,
@@ -59,3 +59,36 @@ def test_a_provider_that_is_down_is_retried(provider_api, eager_celery):
     assert isinstance(result.result, ProviderTemporarilyUnavailable)
     # two months per attempt, four attempts
     assert len(provider_api.hits(API_PATH)) == 8
+
+
+def test_a_refresh_past_its_soft_time_limit_is_recorded_on_the_provider(
+    provider_api, eager_celery, monkeypatch, settings
+):
+    from celery.exceptions import SoftTimeLimitExceeded
+
+    from routes.flights.sources.travelpayouts import TravelpayoutsProvider
+
+    def too_slow(self, **kwargs):
+        raise SoftTimeLimitExceeded()
+
+    monkeypatch.setattr(TravelpayoutsProvider, "fetch_rows", too_slow)
+    before = timezone.now()
+    result = refresh_flight_provider.apply(args=("travelpayouts",)).get()
+    limit = settings.CELERY_TASK_SOFT_TIME_LIMIT
+    message = f"gave up: the refresh took longer than {limit} s"
+    assert result == {"provider": "travelpayouts", "status": "failed", "error": message}
+    health = FlightProvider.objects.get(key="travelpayouts")
+    assert health.last_error == message
+    assert health.last_error_at >= before and health.is_failing
+    assert FlightReport.objects.count() == 0
+
+
+def test_a_task_abandoned_after_its_worker_died_says_so_on_the_provider(
+    provider_api, eager_celery
+):
+    refresh_flights.apply().get()
+    refresh_flight_provider.on_gave_up(
+        "gave up after 3 deliveries", ("travelpayouts",), {}
+    )
+    health = FlightProvider.objects.get(key="travelpayouts")
+    assert health.last_error == "gave up after 3 deliveries" and health.is_failing

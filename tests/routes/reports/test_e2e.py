@@ -74,7 +74,7 @@ def test_reports_from_the_page_and_the_api_are_moderated_onto_the_crossing(
 
     summary = Client().get("/api/v1/reports/crossings/upper-lars/").json()
     assert summary["waits"][0]["label"].startswith(
-        "~6 h (median of 2 traveller reports, last "
+        "6 h (median of 2 traveller reports, last "
     )
     assert len(summary["reports"]) == 2
     # The queue is empty now, and the crossing's page shows the label too.

@@ -10,6 +10,7 @@ from django.test import Client
 from django.utils import timezone
 
 from exitwatch.lib.coarse_time import floor_time
+from exitwatch.lib.formatting import iso_z
 from routes.models import CrossingUpdate
 from routes.reports.models import TravellerReport
 from routes.reports.selectors import report_queue
@@ -46,7 +47,7 @@ def test_the_shown_wait_is_the_median_of_recent_approved_reports(crossing, edito
     assert basis["source_kind"] == "traveller"
     assert basis["count"] == 4
     assert basis["window_minutes"] == 180
-    assert basis["last_observed_at"] == ago(20).isoformat()
+    assert basis["last_observed_at"] == iso_z(ago(20))  # "…T01:45:00Z"
     assert crossing.last_observed_at == ago(20)
     assert CrossingUpdate.objects.filter(source_kind="traveller").count() == 4
 
@@ -245,6 +246,9 @@ def test_an_editor_rejects_with_a_reason_through_an_intermediate_form(crossing, 
     )
     assert ask.status_code == 200
     assert "Everything is fine" in ask.content.decode()
+    # The wait as every page writes it, not in bare minutes.
+    assert "waited 2 h" in ask.content.decode()
+    assert "120 min" not in ask.content.decode()
     empty = client.post(
         ADMIN_QUEUE,
         {"action": "reject", "_selected_action": [report.pk], "apply": "1"},
@@ -314,8 +318,7 @@ def test_the_admin_queue_lists_pending_reports_in_few_queries(
         ReportFactory(crossing=crossing, wait_minutes=100 + minutes)
     client = Client()
     client.force_login(editor)
-    # +2 for the admin's hardening: the idle-timeout session save and the 2FA
-    # device check.
+    # +2 for the hardened admin: the idle-timeout session save and the 2FA check.
     with django_assert_max_num_queries(14):
         response = client.get(ADMIN_QUEUE)
     assert len(response.context["cl"].result_list) == 30
@@ -347,4 +350,4 @@ def test_public_times_are_floored_to_five_minutes(crossing, editor, client):
     )
     report_approve(report=report, actor=editor)
     observed = client.get("/api/v1/reports/").json()["results"][0]["observed_at"]
-    assert ":05:00" in observed
+    assert observed.endswith(":05:00Z")  # in UTC, written as every public time is
