@@ -29,7 +29,7 @@ run: install
 # tests/testenv.py gives each worker its own Redis database, tests/support/ports.py
 # its own ports. `make test PYTEST_ARGS="-n0 tests/..."` runs in one process (pdb).
 test: install
-	$(BIN)/python -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .
