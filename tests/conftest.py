@@ -80,10 +80,6 @@ ONE_WORKER = {"tests/browser/": "browser", "tests/deploy/": "deploy"}
 
 def pytest_collection_modifyitems(config, items):
     grouped = config.pluginmanager.hasplugin("xdist")
-    # A transactional test ends by emptying every table, the rows that data
-    # migrations made (the editors group, the advisory sources) included. Restore
-    # them for every such test; mixing tests that do with tests that don't makes
-    # the restore collide with content types that the flush recreated.
     for item in items:
         # schemathesis (4.32) names its item for each API operation, but pytest 9
         # derives the id from the function and its parameters only: all would
@@ -94,6 +90,10 @@ def pytest_collection_modifyitems(config, items):
         for prefix, group in ONE_WORKER.items():
             if grouped and item.nodeid.startswith(prefix):
                 item.add_marker(pytest.mark.xdist_group(group))
+        # A transactional test ends by emptying every table, the rows that data
+        # migrations made (the editors group, the advisory sources) included.
+        # Restore them for every such test; mixing tests that do with tests that
+        # don't makes the restore collide with content types the flush recreated.
         marker = item.get_closest_marker("django_db")
         kwargs = dict(marker.kwargs) if marker else {}
         fixtures = set(getattr(item, "fixturenames", ()))
