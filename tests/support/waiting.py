@@ -7,10 +7,10 @@ from collections.abc import Callable
 
 
 def wait_for(
-    check: Callable[[], object], timeout: float, what: str, *, every: float = 0.05
+    check: Callable[[], object], timeout: float, what: str, *, every: float = 0.2
 ) -> float:
-    """Poll `check` until it is truthy, looking one last time at the deadline; return
-    the seconds it took, or fail naming `what`."""
+    """Poll `check` every `every` seconds until it is truthy, looking one last time at
+    the deadline; return the seconds it took, or fail naming `what`."""
     started = time.monotonic()
     deadline = started + timeout
     while True:
