@@ -28,7 +28,7 @@ from urllib.parse import urlsplit
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # the benches share the tests' process helpers
 
-from tests.workerproc import redis_command  # noqa: E402
+from tests.support.workerproc import redis_command  # noqa: E402
 
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
 # Two benchmarks on one machine at once each need their own ports.

@@ -4,7 +4,7 @@
 
 Builds what production serves: DEBUG off, `collectstatic` with hashed, pre-compressed
 files (WhiteNoise), the real seed (57 crossings, 14 routes) plus a morning of reports,
-flights and advisories (tests/browser/scenario.py), in a throw-away SQLite database.
+flights and advisories (tests/support/scenario.py), in a throw-away SQLite database.
 Then it requests the home page and every stylesheet, script and preloaded document
 it names, as a browser sending `Accept-Encoding: gzip` would, and adds up the bytes.
 
@@ -57,7 +57,7 @@ def _prepare(workdir: Path) -> None:
     settings.STATIC_ROOT = workdir / "static"
     from django.core.management import call_command
 
-    from tests.browser.scenario import build_dashboard_scenario
+    from tests.support.scenario import build_dashboard_scenario
 
     call_command("migrate", verbosity=0)
     call_command("collectstatic", "--noinput", verbosity=0)

@@ -46,7 +46,7 @@ def main() -> int:
         ],
         plugins=[Tally()],
     )
-    from tests.routes.api.test_schemathesis import SEEN
+    from tests.support.apischema import SEEN
 
     total = sum(SEEN.values())
     by_status: Counter[int] = Counter()

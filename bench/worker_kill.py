@@ -98,9 +98,11 @@ def main() -> int:
     args = parser.parse_args()
     rng = random.Random(args.seed)
 
-    os.environ["EXITWATCH_TEST_PORTS"] = PORTS  # read by tests.feedserver on import
-    from tests.feedserver import SAMPLE_COUNTS, FeedServer, serve_samples
-    from tests.workerproc import PrivateRedis, free_port, wait_for, worker_start
+    # Read by tests.support.feedserver on import.
+    os.environ["EXITWATCH_TEST_PORTS"] = PORTS
+    from tests.support.feedserver import SAMPLE_COUNTS, FeedServer, serve_samples
+    from tests.support.waiting import wait_for
+    from tests.support.workerproc import PrivateRedis, free_port, worker_start
 
     redis_server = PrivateRedis(free_port(PORTS))
     env = app_env(

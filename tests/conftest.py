@@ -45,6 +45,22 @@ def superuser(db):
 
 
 def pytest_configure(config):
+    # Every user a test creates or logs in hashes a password, and PBKDF2's million
+    # iterations cost about half a second each time; the tests check who may log
+    # in, not the hash. Subprocesses the tests start never hash a password.
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+    # SQLite's test database is in memory, one per process, as Django makes it by
+    # default; said outright because pytest-django knows SQLite only by Django's
+    # own engine name, and would name each xdist worker's test database after our
+    # backend's file path instead.
+    from django.db import connections
+
+    if connections["default"].vendor == "sqlite":
+        settings.DATABASES["default"].setdefault("TEST", {})["NAME"] = ":memory:"
+
     # CI must exercise the real services; never let it fall back to SQLite quietly.
     if os.environ.get("EXITWATCH_REQUIRE_SERVICES") == "1":
         if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
@@ -55,12 +71,29 @@ def pytest_configure(config):
             raise pytest.UsageError("EXITWATCH_REQUIRE_SERVICES=1 needs REDIS_URL")
 
 
-def pytest_collection_modifyitems(items):
-    # A transactional test ends by emptying every table, the rows that data
-    # migrations made (the editors group, the advisory sources) included. Restore
-    # them for every such test; mixing tests that do with tests that don't makes
-    # the restore collide with content types that the flush recreated.
+# Under pytest-xdist (make test) tests go to the workers one by one, in the order
+# pytest-django sorts them (transactional tests after the others, which need the
+# rows a flush removes), except these, each kept to one worker: the session's
+# browser and the module's nginx then start once.
+ONE_WORKER = {"tests/browser/": "browser", "tests/deploy/": "deploy"}
+
+
+def pytest_collection_modifyitems(config, items):
+    grouped = config.pluginmanager.hasplugin("xdist")
     for item in items:
+        # schemathesis (4.32) names its item for each API operation, but pytest 9
+        # derives the id from the function and its parameters only: all would
+        # share one id, and xdist, which tracks tests by id, would run one.
+        label = getattr(item, "operation_label", None)
+        if label and item.id.params is None:
+            item._id = item.id.with_params(label)
+        for prefix, group in ONE_WORKER.items():
+            if grouped and item.nodeid.startswith(prefix):
+                item.add_marker(pytest.mark.xdist_group(group))
+        # A transactional test ends by emptying every table, the rows that data
+        # migrations made (the editors group, the advisory sources) included.
+        # Restore them for every such test; mixing tests that do with tests that
+        # don't makes the restore collide with content types the flush recreated.
         marker = item.get_closest_marker("django_db")
         kwargs = dict(marker.kwargs) if marker else {}
         fixtures = set(getattr(item, "fixturenames", ()))
@@ -78,8 +111,9 @@ def pytest_collection_modifyitems(items):
 
 @pytest.fixture
 def feed_server():
-    """A local HTTP server (127.0.0.1, port 8200–8299) standing in for feeds."""
-    from tests.feedserver import FeedServer
+    """A local HTTP server (127.0.0.1, tests.support.feedserver's ports) standing in
+    for feeds."""
+    from tests.support.feedserver import FeedServer
 
     server = FeedServer()
     yield server
@@ -95,22 +129,6 @@ def eager_celery():
     app.conf.task_always_eager = True
     yield app
     app.conf.task_always_eager = previous
-
-
-def require_services(*, postgres: bool = True, redis: bool = True) -> None:
-    """Skip a test that needs real services, with the reason; under
-    EXITWATCH_REQUIRE_SERVICES=1 (CI) fail instead, so CI never skips it."""
-    missing = []
-    if postgres and not os.environ.get("DATABASE_URL", "").startswith("postgres"):
-        missing.append("a PostgreSQL DATABASE_URL")
-    if redis and not os.environ.get("REDIS_URL"):
-        missing.append("REDIS_URL")
-    if not missing:
-        return
-    reason = "needs " + " and ".join(missing)
-    if os.environ.get("EXITWATCH_REQUIRE_SERVICES") == "1":
-        pytest.fail(reason + " (EXITWATCH_REQUIRE_SERVICES=1 forbids skipping)")
-    pytest.skip(reason)
 
 
 # --- Public pages --------------------------------------------------------------------

@@ -3,7 +3,7 @@ import importlib
 import pytest
 
 from advisories.models import AdvisorySource
-from tests.feedserver import serve_samples
+from tests.support.feedserver import serve_samples
 
 MIGRATION = importlib.import_module("advisories.migrations.0002_advisory_sources")
 

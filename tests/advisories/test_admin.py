@@ -3,7 +3,7 @@
 import pytest
 
 from advisories.models import Advisory
-from tests.feedserver import Route
+from tests.support.feedserver import Route
 
 pytestmark = pytest.mark.django_db
 

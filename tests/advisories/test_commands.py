@@ -7,7 +7,7 @@ from django.core.management import CommandError, call_command
 
 from advisories.models import Advisory, AdvisoryRevision, AdvisorySource
 from tests.datafiles import DATA
-from tests.feedserver import SAMPLE_COUNTS, Route
+from tests.support.feedserver import SAMPLE_COUNTS, Route
 
 pytestmark = pytest.mark.django_db
 

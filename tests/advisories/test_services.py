@@ -12,7 +12,7 @@ from advisories.services import advisories_sync
 from advisories.sources import us_state
 from exitwatch.lib.snapshot import snapshot_version
 from tests.datafiles import DATA, US_RSS
-from tests.feedserver import SAMPLE_COUNTS, Route
+from tests.support.feedserver import SAMPLE_COUNTS, Route
 
 pytestmark = pytest.mark.django_db
 

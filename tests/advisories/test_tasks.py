@@ -11,8 +11,8 @@ from advisories.tasks import (
     refresh_advisory_source,
 )
 from exitwatch.lib import jobs
-from tests.conftest import require_services
-from tests.feedserver import SAMPLE_COUNTS, Route
+from tests.support.feedserver import SAMPLE_COUNTS, Route
+from tests.support.services import require_services
 
 pytestmark = pytest.mark.django_db
 US_PATH = "/_res/rss/TAsTWs.xml"

@@ -8,13 +8,19 @@ run under the site's own Content-Security-Policy, and a violation fails the test
 
 from __future__ import annotations
 
+import json
 import os
 import random
+import signal
 import socket
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from tests.support.ports import worker_port
 
 CHROMIUM = os.environ.get("EXITWATCH_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -31,9 +37,10 @@ PHONE = {"width": 360, "height": 740}
 DESKTOP = {"width": 1280, "height": 800}
 
 
-def _free_port(low: int = 8300, high: int = 8399) -> int:
-    """A free port below the ephemeral range (which collides under load)."""
-    ports = list(range(low, high + 1))
+def _free_port(*, avoid: int = 0) -> int:
+    """A free port of this worker's 8300-8399 (tests.support.ports)."""
+    low, high = worker_port(8300), worker_port(8399)
+    ports = [port for port in range(low, high + 1) if port != avoid]
     random.shuffle(ports)
     for port in ports:
         with socket.socket() as probe:
@@ -42,37 +49,73 @@ def _free_port(low: int = 8300, high: int = 8399) -> int:
             except OSError:
                 continue
             return port
-    raise RuntimeError(f"no free port in {low}-{high} for the live server")
+    raise RuntimeError(f"no free port in {low}-{high}")
 
 
 # Read by pytest-django when the session-wide live server first starts.
-os.environ.setdefault("DJANGO_LIVE_TEST_SERVER_ADDRESS", f"127.0.0.1:{_free_port()}")
+LIVE_SERVER = os.environ.setdefault(
+    "DJANGO_LIVE_TEST_SERVER_ADDRESS", f"127.0.0.1:{_free_port()}"
+)
 
 
-@pytest.fixture
-def browser() -> Iterator[object]:
+@pytest.fixture(scope="session")
+def browser_server(tmp_path_factory) -> Iterator[str]:
+    """One Chromium for the whole session, launched by Playwright's own server (the
+    same switches as `launch`); each test connects to it. Yields its endpoint."""
     if not Path(CHROMIUM).exists():
         pytest.fail(
             f"{CHROMIUM} not found: install Debian's chromium (apt-get install "
             "chromium) or set EXITWATCH_CHROMIUM",
             pytrace=False,
         )
+    config = tmp_path_factory.mktemp("chromium") / "server.json"
+    config.write_text(
+        json.dumps(
+            {
+                "executablePath": CHROMIUM,
+                "args": CHROMIUM_ARGS,
+                "host": "127.0.0.1",
+                # Not the live server's, which may not be listening yet.
+                "port": _free_port(avoid=int(LIVE_SERVER.rsplit(":", 1)[1])),
+                "wsPath": "exitwatch-tests",
+            }
+        )
+    )
+    process = subprocess.Popen(
+        [sys.executable, "-m", "playwright", "launch-server"]
+        + ["--browser", "chromium", "--config", str(config)],
+        stdout=subprocess.PIPE,
+        text=True,
+        start_new_session=True,  # its own process group: Chromium goes with it
+    )
+    try:
+        # The server prints its endpoint once the browser is up.
+        endpoint = process.stdout.readline().strip()
+        if not endpoint.startswith("ws://"):
+            pytest.fail(f"Playwright's browser server did not start: {endpoint!r}")
+        yield endpoint
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=10)
+
+
+@pytest.fixture
+def browser(browser_server: str) -> Iterator[object]:
     from playwright.sync_api import sync_playwright
 
     # Playwright's sync API keeps an event loop in this thread while it runs, and
     # Django then refuses ORM calls (seeding the test's data) although they stay
-    # synchronous here: allowed while the browser runs. One browser per test, set
-    # up after the database and stopped before its flush: with the loop running,
-    # Django's context-local connections are not the test case's own, and the
-    # flush would then run without the serialized-rollback settings.
+    # synchronous here: allowed while the browser runs. One connection per test,
+    # set up after the database and closed before its flush: with the loop
+    # running, Django's context-local connections are not the test case's own,
+    # and the flush would then run without the serialized-rollback settings. The
+    # browser itself is the session's (browser_server).
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
         with sync_playwright() as playwright:
-            chromium = playwright.chromium.launch(
-                executable_path=CHROMIUM, args=CHROMIUM_ARGS
-            )
+            chromium = playwright.chromium.connect(browser_server)
             yield chromium
-            chromium.close()
+            chromium.close()  # closes this test's contexts, not the browser
             # Connections opened while the loop ran are not the test case's: close
             # them here, or the test database cannot be dropped at the end.
             from django.db import connections

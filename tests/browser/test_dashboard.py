@@ -1,7 +1,7 @@
 """The pages in a real browser: Debian's chromium through Playwright.
 
 Data: the real seed (57 crossings) plus a morning of fresh reports, flights and
-advisories (tests/browser/scenario.py). Tiles are blocked, as on a filtered
+advisories (tests/support/scenario.py). Tiles are blocked, as on a filtered
 connection; every page runs under the site's strict Content-Security-Policy.
 Screenshots land in test-output/screenshots/.
 """
@@ -12,8 +12,8 @@ import pytest
 
 from routes.models import BorderCrossing
 from tests.browser.conftest import DESKTOP, PHONE
-from tests.browser.scenario import build_dashboard_scenario
 from tests.factories import StaffFactory
+from tests.support.scenario import build_dashboard_scenario
 
 pytestmark = [
     pytest.mark.browser,

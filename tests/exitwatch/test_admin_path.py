@@ -1,6 +1,6 @@
 """The admin lives at DJANGO_ADMIN_PATH; the default /admin/ is then gone."""
 
-from tests.subprocesses import python
+from tests.support.subprocesses import python
 
 SCRIPT = """
 import django

@@ -3,7 +3,7 @@
 import pytest
 from django.core.management import call_command
 
-from tests.subprocesses import manage, python
+from tests.support.subprocesses import manage, python
 
 # Makes GDAL look absent even on a machine that has it, the way Django looks for it.
 HIDE_GDAL = """

@@ -20,11 +20,11 @@ from exitwatch.lib.cache import known_down
 from exitwatch.lib.coarse_time import PUBLIC_TIME_STEP
 from routes.reports.models import TravellerReport
 from routes.reports.tasks import notify_moderators
-from tests.conftest import require_services
 from tests.factories import CrossingFactory, EditorFactory
-from tests.integration.test_worker import test_database_url
 from tests.routes.reports.reporting import payload, post_report
-from tests.workerproc import wait_for, worker_start
+from tests.support.services import require_services, test_database_url
+from tests.support.waiting import wait_for
+from tests.support.workerproc import worker_start
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 

@@ -19,14 +19,19 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from django.db import connection
 
 from advisories.models import Advisory, AdvisoryRevision, AdvisorySource
 from advisories.tasks import refresh_advisories, refresh_advisory_source
 from exitwatch.lib.jobs import enqueue
-from tests.conftest import require_services
-from tests.feedserver import PORT_RANGE, SAMPLE_COUNTS, Route, serve_samples
-from tests.workerproc import PrivateRedis, Worker, free_port, wait_for, worker_start
+from tests.support.feedserver import PORT_RANGE, SAMPLE_COUNTS, Route, serve_samples
+from tests.support.services import require_services, test_database_url
+from tests.support.waiting import wait_for
+from tests.support.workerproc import (
+    PrivateRedis,
+    Worker,
+    free_port,
+    worker_start,
+)
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
@@ -35,18 +40,6 @@ MIGRATION = importlib.import_module("advisories.migrations.0002_advisory_sources
 US_PATH = "/_res/rss/TAsTWs.xml"
 # Short limits so a killed worker's task is redelivered within seconds.
 WORKER_ENV = {"CELERY_TASK_TIME_LIMIT": "10", "CELERY_VISIBILITY_TIMEOUT": "12"}
-
-
-def test_database_url() -> str:
-    db = connection.settings_dict
-    password = f":{db['PASSWORD']}" if db["PASSWORD"] else ""
-    return (
-        f"postgres://{db['USER']}{password}@{db['HOST'] or '127.0.0.1'}:"
-        f"{db['PORT'] or 5432}/{db['NAME']}"
-    )
-
-
-test_database_url.__test__ = False  # a helper, not a test
 
 
 @pytest.fixture

@@ -26,7 +26,7 @@ from django.db.migrations.executor import MigrationExecutor
 
 from routes.flights.models import Airport, FlightProvider, FlightReport
 from routes.reports.models import TravellerReport, TrustedReporterToken
-from tests.conftest import require_services
+from tests.support.services import require_services
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

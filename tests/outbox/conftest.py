@@ -1,3 +1,3 @@
 """Fixtures for these tests."""
 
-from tests.ownredis import broker, own_redis  # noqa: F401  (a Redis of our own)
+from tests.support.ownredis import broker, own_redis  # noqa: F401  (a Redis of our own)

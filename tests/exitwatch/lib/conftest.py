@@ -1,3 +1,3 @@
 """Fixtures for these tests."""
 
-from tests.ownredis import own_redis  # noqa: F401  (a Redis of our own to stop)
+from tests.support.ownredis import own_redis  # noqa: F401  (a Redis of our own to stop)

@@ -3,6 +3,7 @@
 import time
 
 from exitwatch.lib.cache import ResilientRedisCache
+from tests.support.waiting import wait_for
 
 hooks_called: list[str] = []
 
@@ -37,8 +38,7 @@ def test_local_copies_expire_within_the_fallback_timeout():
     cache = make_cache(1, fallback_timeout=0.3)
     cache.set("version", "v1", timeout=None)  # "forever" in Redis, briefly here
     assert cache.get("version") == "v1"
-    time.sleep(0.4)
-    assert cache.get("version") is None
+    wait_for(lambda: cache.get("version") is None, 0.4, "the local copy to expire")
 
 
 def test_it_goes_back_to_redis_when_it_returns_and_runs_the_recovery_hooks(own_redis):
@@ -52,7 +52,8 @@ def test_it_goes_back_to_redis_when_it_returns_and_runs_the_recovery_hooks(own_r
     assert cache.get("k") == "during-outage"
     assert hooks_called == []
     own_redis.start()
-    time.sleep(0.25)  # past retry_after: the next call tries Redis again
+    # Past retry_after: the next call tries Redis again.
+    wait_for(lambda: not cache.is_down, 2, "the breaker to try Redis again")
     assert cache.get("k") is None  # Redis restarted empty (no persistence)
     assert hooks_called == ["recovered"]
     cache.set("k", "after")
@@ -75,7 +76,7 @@ def test_the_snapshot_version_moves_on_after_an_outage(own_redis, settings):
         cache.get("anything")
         own_redis.start()
         cache.set(snapshot.VERSION_KEY, before, timeout=None)  # the stale version
-        time.sleep(0.25)
+        wait_for(lambda: not cache.is_down, 2, "the breaker to try Redis again")
         cache.get("anything")  # first call that reaches Redis again
         assert snapshot.snapshot_version() != before
     finally:

@@ -3,7 +3,7 @@
 import time
 
 from exitwatch.lib.fetching import FetchError, FetchResult, fetch
-from tests.feedserver import FeedServer, Route
+from tests.support.feedserver import FeedServer, Route
 
 
 def test_a_200_returns_the_body_and_its_validators(feed_server):

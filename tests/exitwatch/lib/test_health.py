@@ -6,7 +6,7 @@ import subprocess
 import pytest
 from django.test import override_settings
 
-from tests.subprocesses import python
+from tests.support.subprocesses import python
 
 pytestmark = pytest.mark.django_db
 

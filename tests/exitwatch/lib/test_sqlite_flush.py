@@ -9,7 +9,7 @@ from django.core.management.color import Style, no_style
 from django.utils.termcolors import make_style
 
 from exitwatch.lib.sqlite.base import DatabaseOperations
-from tests.subprocesses import python
+from tests.support.subprocesses import python
 
 FLUSH_BOTH_WAYS = """
 import django

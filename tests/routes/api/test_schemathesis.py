@@ -10,16 +10,11 @@ bench/schemathesis_run.py runs the same checks with many more cases.
 
 from __future__ import annotations
 
-import json
 import os
-from collections import Counter
 
 import pytest
-import schemathesis
 from django.core.signals import request_finished, request_started
-from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
-from drf_spectacular.generators import SchemaGenerator
 from hypothesis import HealthCheck, Phase, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -29,6 +24,7 @@ from schemathesis.specs.openapi.checks import (
 
 from routes.reports.tokens import form_token_issue
 from tests.routes.api.test_schema import world, writer  # noqa: F401  (fixtures)
+from tests.support.apischema import SEEN, load_schema
 
 pytestmark = pytest.mark.django_db
 
@@ -36,21 +32,6 @@ CHECKS = [not_a_server_error, status_code_conformance, response_schema_conforman
 REPORTS = "/api/v1/reports/"
 # A few cases per operation here; bench/schemathesis_run.py asks for many more.
 MAX_EXAMPLES = int(os.environ.get("SCHEMATHESIS_MAX_EXAMPLES", "5"))
-# Status codes seen, by operation: the bench prints them.
-SEEN: Counter[tuple[str, int]] = Counter()
-
-
-def load_schema():
-    """The schema /api/v1/schema/ serves, built without a request (no database at
-    collection time), bound to the WSGI app so that cases are sent in-process."""
-    # schemathesis.pytest.from_fixture would load it from the endpoint, but it
-    # sets a node attribute pytest 9 no longer has.
-    spec = SchemaGenerator(patterns=None).get_schema(request=None, public=True)
-    loaded = schemathesis.openapi.from_dict(json.loads(json.dumps(spec, default=str)))
-    loaded.app = get_wsgi_application()
-    return loaded
-
-
 schema = load_schema()
 
 

@@ -14,7 +14,7 @@ from routes.flights.tasks import (
 )
 from tests.datafiles import TRAVELPAYOUTS
 from tests.factories import flight_airports
-from tests.feedserver import Route
+from tests.support.feedserver import Route
 
 pytestmark = pytest.mark.django_db
 API_PATH = "/aviasales/v3/prices_for_dates"

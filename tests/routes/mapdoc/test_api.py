@@ -2,7 +2,6 @@
 
 import gzip
 import json
-import time
 from datetime import timedelta
 from decimal import Decimal
 from unittest import mock
@@ -24,6 +23,7 @@ from tests.factories import (
     ExitRouteFactory,
     FlightReportFactory,
 )
+from tests.support.waiting import wait_for
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/map/"
@@ -404,7 +404,11 @@ class TestRecheckWindow:
         cache.set(VERSION_KEY, "bumped-by-another-process", timeout=None)
         _, during = fetch(client)
         assert during["version"] == before["version"]
-        time.sleep(0.25)
+        wait_for(
+            lambda: fetch(client)[1]["version"] != before["version"],
+            0.25,
+            "the recheck window to pass",
+        )
         _, after = fetch(client)
         assert after["version"] == "bumped-by-another-process"
         assert after["crossings"]["features"][0]["properties"]["status"] == "closed"

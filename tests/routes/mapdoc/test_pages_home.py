@@ -5,7 +5,7 @@ import json
 import pytest
 from django.urls import reverse
 
-from tests.pages import csp_problems
+from tests.support.pages import csp_problems
 
 pytestmark = pytest.mark.django_db
 

@@ -30,12 +30,6 @@ def no_static_manifest(settings: Any) -> None:
     }
 
 
-@pytest.fixture
-def fast_passwords(settings: Any) -> None:
-    """Staff fixtures hash a password; PBKDF2 costs ~0.5 s a user in a test."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def form_token(client: Client) -> str:
     return client.get(TOKEN_URL).json()["form_token"]
 

@@ -16,7 +16,6 @@ from routes.reports.models import TravellerReport
 from routes.reports.notify import reports_notify_moderators
 from tests.factories import EditorFactory
 from tests.routes.reports.reporting import (  # noqa: F401  (fixtures)
-    fast_passwords,
     form_data,
     no_static_manifest,
     page_form_token,
@@ -24,7 +23,7 @@ from tests.routes.reports.reporting import (  # noqa: F401  (fixtures)
     post_report,
 )
 
-pytestmark = pytest.mark.usefixtures("no_static_manifest", "fast_passwords")
+pytestmark = pytest.mark.usefixtures("no_static_manifest")
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ from routes.models import CrossingUpdate
 from routes.reports.models import TravellerReport
 from tests.routes.reports.reporting import (  # noqa: F401  (fixtures)
     ADMIN_QUEUE,
-    fast_passwords,
     form_data,
     no_static_manifest,
     page_form_token,
@@ -18,7 +17,7 @@ from tests.routes.reports.reporting import (  # noqa: F401  (fixtures)
 
 pytestmark = [
     pytest.mark.django_db,
-    pytest.mark.usefixtures("fast_passwords", "no_static_manifest"),
+    pytest.mark.usefixtures("no_static_manifest"),
 ]
 
 

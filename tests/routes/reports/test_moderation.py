@@ -20,13 +20,12 @@ from tests.factories import CrossingFactory, StaffFactory
 from tests.routes.reports.reporting import (  # noqa: F401  (fixtures)
     ADMIN_QUEUE,
     ReportFactory,
-    fast_passwords,
     no_static_manifest,
 )
 
 pytestmark = [
     pytest.mark.django_db,
-    pytest.mark.usefixtures("fast_passwords", "no_static_manifest"),
+    pytest.mark.usefixtures("no_static_manifest"),
 ]
 
 

@@ -18,9 +18,9 @@ from routes.reports.notify import moderator_emails, reports_notify_moderators
 from routes.reports.services import report_submit, trusted_token_issue
 from routes.reports.tasks import notify_moderators
 from tests.factories import CrossingFactory, EditorFactory, StaffFactory, UserFactory
-from tests.routes.reports.reporting import ReportFactory, fast_passwords  # noqa: F401
+from tests.routes.reports.reporting import ReportFactory
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_passwords")]
+pytestmark = pytest.mark.django_db
 
 NOTE = "Queue by the fuel station, I am Ivan in the red Lada"
 

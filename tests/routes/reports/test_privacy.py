@@ -29,7 +29,6 @@ from routes.reports.models import TravellerReport
 from routes.reports.services import trusted_token_issue
 from tests.routes.reports.reporting import (  # noqa: F401  (fixtures)
     ADMIN_QUEUE,
-    fast_passwords,
     form_data,
     no_static_manifest,
     page_form_token,
@@ -37,7 +36,7 @@ from tests.routes.reports.reporting import (  # noqa: F401  (fixtures)
     post_report,
 )
 
-pytestmark = pytest.mark.usefixtures("fast_passwords", "no_static_manifest")
+pytestmark = pytest.mark.usefixtures("no_static_manifest")
 
 MARKER_IP = "203.0.113.77"
 MARKER_IP6 = "2001:db8:77:77::77"

@@ -11,14 +11,13 @@ from routes.reports.services import trusted_token_issue, trusted_token_revoke
 from routes.reports.tokens import trusted_token_hash
 from tests.routes.reports.reporting import (  # noqa: F401  (fixtures)
     API,
-    fast_passwords,
     no_static_manifest,
     payload,
 )
 
 pytestmark = [
     pytest.mark.django_db,
-    pytest.mark.usefixtures("fast_passwords", "no_static_manifest"),
+    pytest.mark.usefixtures("no_static_manifest"),
 ]
 
 

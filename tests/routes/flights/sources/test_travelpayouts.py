@@ -17,7 +17,7 @@ from routes.flights.sources.travelpayouts import (
 )
 from tests.datafiles import TRAVELPAYOUTS
 from tests.factories import flight_airports
-from tests.feedserver import Route
+from tests.support.feedserver import Route
 
 RAW = TRAVELPAYOUTS.read_bytes()
 NOW = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)

@@ -2,7 +2,7 @@
 group (so it can be SIGKILLed whole) and a private redis-server (so it can be
 stopped without touching the shared one).
 
-Used by tests/integration/test_worker.py and bench/worker_kill.py.
+Used by tests/integration/ and bench/worker_kill.py.
 """
 
 from __future__ import annotations
@@ -12,24 +12,14 @@ import signal
 import socket
 import subprocess
 import sys
-import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import redis
 
-REPO = Path(__file__).resolve().parents[1]
+from tests.support.waiting import wait_for
 
-
-def wait_for(check: Callable[[], object], timeout: float, what: str) -> float:
-    """Poll `check` until it is truthy; return the seconds it took."""
-    started = time.monotonic()
-    while time.monotonic() - started < timeout:
-        if check():
-            return time.monotonic() - started
-        time.sleep(0.2)
-    raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}")
+REPO = Path(__file__).resolve().parents[2]
 
 
 @dataclass

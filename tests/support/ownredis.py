@@ -1,7 +1,8 @@
 """A throwaway redis-server for tests that stop and start Redis.
 
 Never the shared server: other test runs and developers use it. The process
-helpers are tests.workerproc's; ports come from 8580-8599.
+helpers are tests.support.workerproc's; ports come from 8580-8599 (moved into an
+xdist worker's own block).
 """
 
 from collections.abc import Iterator
@@ -10,9 +11,10 @@ import pytest
 from kombu import pools
 
 from exitwatch.celery import app
-from tests.workerproc import PrivateRedis, free_port
+from tests.support.ports import worker_range
+from tests.support.workerproc import PrivateRedis, free_port
 
-PORT_RANGE = "8580-8599"
+PORT_RANGE = worker_range("8580-8599")
 
 
 @pytest.fixture

@@ -2,7 +2,8 @@
 
 Tests register what each path answers (body, status, headers, a delay, an ETag)
 and read back which requests came in. It listens on 127.0.0.1 on a port from
-EXITWATCH_TEST_PORTS (default 8200–8299), never on another address.
+EXITWATCH_TEST_PORTS (default 8200–8299, moved into an xdist worker's own block),
+never on another address.
 """
 
 from __future__ import annotations
@@ -15,7 +16,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-PORT_RANGE = os.environ.get("EXITWATCH_TEST_PORTS", "8200-8299")
+from tests.support.ports import worker_range
+
+PORT_RANGE = worker_range(os.environ.get("EXITWATCH_TEST_PORTS", "8200-8299"))
 
 
 @dataclass

@@ -14,7 +14,7 @@ import sys
 from collections.abc import Iterable
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 # Prefixes (and whole names) of the settings a subprocess never inherits.
 NOT_INHERITED = ("DJANGO_", "EMAIL_", "REPORT_", "SITE_URL")
