@@ -24,10 +24,12 @@ run: install
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(BIN)/python manage.py demo_staff
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-# Two pytest-xdist workers, given tests one at a time in pytest-django's order;
-# the browser tests and the deploy tests each stay in one worker (tests/conftest.py).
-# tests/testenv.py gives each worker its own Redis database, tests/support/ports.py
-# its own ports. `make test PYTEST_ARGS="-n0 tests/..."` runs in one process (pdb).
+# Two pytest-xdist workers, given tests a few at a time in pytest-django's order
+# (transactional tests after the others in each worker, as in one process: their
+# flush removes rows the others need). tests/testenv.py gives each worker its own
+# Redis database, tests/support/ports.py its own ports; a worker that runs browser
+# tests starts one Chromium. `make test PYTEST_ARGS="-n0 tests/..."` runs in one
+# process (pdb, -x).
 test: install
 	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
 

@@ -71,15 +71,7 @@ def pytest_configure(config):
             raise pytest.UsageError("EXITWATCH_REQUIRE_SERVICES=1 needs REDIS_URL")
 
 
-# Under pytest-xdist (make test) tests go to the workers one by one, in the order
-# pytest-django sorts them (transactional tests after the others, which need the
-# rows a flush removes), except these, each kept to one worker: the session's
-# browser and the module's nginx then start once.
-ONE_WORKER = {"tests/browser/": "browser", "tests/deploy/": "deploy"}
-
-
-def pytest_collection_modifyitems(config, items):
-    grouped = config.pluginmanager.hasplugin("xdist")
+def pytest_collection_modifyitems(items):
     for item in items:
         # schemathesis (4.32) names its item for each API operation, but pytest 9
         # derives the id from the function and its parameters only: all would
@@ -87,9 +79,6 @@ def pytest_collection_modifyitems(config, items):
         label = getattr(item, "operation_label", None)
         if label and item.id.params is None:
             item._id = item.id.with_params(label)
-        for prefix, group in ONE_WORKER.items():
-            if grouped and item.nodeid.startswith(prefix):
-                item.add_marker(pytest.mark.xdist_group(group))
         # A transactional test ends by emptying every table, the rows that data
         # migrations made (the editors group, the advisory sources) included.
         # Restore them for every such test; mixing tests that do with tests that
