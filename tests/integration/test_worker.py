@@ -108,9 +108,12 @@ def test_a_worker_refreshes_all_four_feeds_and_a_second_run_adds_nothing(
     # The periodic fan-out would skip them now (polled minutes ago): ask directly.
     for key in SAMPLE_COUNTS:
         enqueue(refresh_advisory_source, key)
+    # A run stamps its attempt when it starts and its success when it ends: wait
+    # for the end, so the counts read below are the second run's.
     wait_for(
         lambda: all(
-            AdvisorySource.objects.get(key=key).last_attempt_at > attempts[key]
+            (done := AdvisorySource.objects.get(key=key).last_success_at) is not None
+            and done > attempts[key]
             for key in SAMPLE_COUNTS
         ),
         45,
@@ -147,10 +150,16 @@ def test_a_task_whose_worker_is_killed_runs_again_on_the_next_worker(
     assert Advisory.objects.count() == 0
 
     start_worker()
+    # The advisories are stored first, the source's health just after: wait for both.
     wait_for(
-        lambda: Advisory.objects.filter(source__key="us-state").count() == 69,
+        lambda: (
+            Advisory.objects.filter(source__key="us-state").count() == 69
+            and AdvisorySource.objects.filter(
+                key="us-state", last_success_at__isnull=False
+            ).exists()
+        ),
         45,
-        "the redelivered task to store the US advisories",
+        "the redelivered task to store the US advisories and record its run",
     )
     recovered = time.monotonic() - killed_at
     # Delivered twice, stored once: no duplicate advisory, no duplicate revision.
