@@ -8,55 +8,19 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
+from exitwatch.lib.migrations import relabel_content_types
+
 LABEL = "reports"
 MODELS = ("travellerreport", "trustedreportertoken")
 
 
-def _relabel(apps, schema_editor, old: str, new: str) -> None:
-    # Content types carry the permissions granted to groups and users and the
-    # admin's history: move them, so nobody loses a permission in the move.
-    db = schema_editor.connection.alias
-    content_types = apps.get_model("contenttypes", "ContentType").objects.using(db)
-    for model in MODELS:
-        source = content_types.filter(app_label=old, model=model).first()
-        if source is None:
-            continue
-        target = content_types.filter(app_label=new, model=model).first()
-        if target is None:
-            content_types.filter(pk=source.pk).update(app_label=new)
-        else:
-            _fold(apps, db, source, target)
-
-
-def _fold(apps, db: str, source, target) -> None:
-    # Undoing the move takes one `migrate` run per app, and each run's
-    # post_migrate creates content types (with permissions nobody holds) for
-    # the models its end state has put back in routes: the label moved to may
-    # already be taken. That one gets the grants and the admin's log entries;
-    # the old one goes.
-    permissions = apps.get_model("auth", "Permission").objects.using(db)
-    for permission in permissions.filter(content_type=source):
-        twin = permissions.filter(
-            content_type=target, codename=permission.codename
-        ).first()
-        if twin is None:
-            permission.content_type = target
-            permission.save(update_fields=["content_type"])
-            continue
-        twin.group_set.add(*permission.group_set.all())
-        twin.user_set.add(*permission.user_set.all())
-        permission.delete()
-    log_entries = apps.get_model("admin", "LogEntry").objects.using(db)
-    log_entries.filter(content_type=source).update(content_type=target)
-    source.delete()
-
-
 def forwards(apps, schema_editor):
-    _relabel(apps, schema_editor, "routes", LABEL)
+    # Permissions and admin history follow the models to their new app.
+    relabel_content_types(apps, schema_editor, models=MODELS, old="routes", new=LABEL)
 
 
 def backwards(apps, schema_editor):
-    _relabel(apps, schema_editor, LABEL, "routes")
+    relabel_content_types(apps, schema_editor, models=MODELS, old=LABEL, new="routes")
 
 
 class Migration(migrations.Migration):
