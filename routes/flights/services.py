@@ -24,18 +24,14 @@ from django.utils.translation import gettext as _
 from exitwatch.lib.snapshot import snapshot_mark_stale
 from routes.flights.models import FLIGHT_DETAIL_FIELDS, FlightReport
 from routes.flights.validation import (
-    FLIGHT_REQUIRED_FIELDS,
-    FLIGHT_ROW_FIELDS,
     FlightRowsInvalid,
     clean_text,
     flight_rows_validate,
 )
 
-# The row format is part of what this module offers: sources build their rows
-# to it and catch FlightRowsInvalid from it.
+# Callers of the imports catch FlightRowsInvalid from here; the row format itself
+# (FLIGHT_ROW_FIELDS) is routes.flights.validation's.
 __all__ = [
-    "FLIGHT_REQUIRED_FIELDS",
-    "FLIGHT_ROW_FIELDS",
     "MAX_FLIGHT_ROWS",
     "FlightImportResult",
     "FlightRowsInvalid",

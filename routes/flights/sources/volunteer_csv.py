@@ -24,7 +24,7 @@ from zoneinfo import ZoneInfo
 
 from django.utils.dateparse import parse_datetime
 
-from routes.flights.services import FLIGHT_REQUIRED_FIELDS, FLIGHT_ROW_FIELDS
+from routes.flights.validation import FLIGHT_REQUIRED_FIELDS, FLIGHT_ROW_FIELDS
 
 HEADER = ",".join(FLIGHT_ROW_FIELDS)
 MAX_BYTES = 5 * 1024 * 1024
