@@ -1,6 +1,8 @@
 """The code's layout holds: dependencies between packages run one way, the shared
 library imports no app, no import cycle (not even through a function-level import),
-and no product module grows past what a reader can hold (docs/architecture.md)."""
+no product module grows past what a reader can hold (docs/architecture.md), and
+test code stays on its side: product code imports none of it, and the benches and
+the support package use only the shared helpers, never a test module."""
 
 from __future__ import annotations
 
@@ -10,6 +12,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 PRODUCT = ("exitwatch", "routes", "advisories", "outbox")
 MAX_LINES = 450
+# What code outside the tests may take from them.
+SHARED_TEST_CODE = ("tests.support", "tests.factories", "tests.datafiles")
 
 # Each package and the packages it may import (besides itself). The composition
 # root (exitwatch's settings, urls and api_urls) may import anything.
@@ -146,3 +150,35 @@ def test_the_layout_checks_see_every_package():
     packages = {_package(name) for name in MODULES}
     assert packages == {*ALLOWED, "exitwatch"}
     assert GRAPH["routes.flights.models"] >= {"routes.models"}
+
+
+def _importers_of(paths: list[Path], prefix: str) -> dict[str, list[str]]:
+    found = {}
+    for path in paths:
+        hits = sorted(
+            m for m in _imports(path, _module_name(path)) if m.split(".")[0] == prefix
+        )
+        if hits:
+            found[str(path.relative_to(ROOT))] = hits
+    return found
+
+
+def test_product_code_imports_no_test_or_bench_code():
+    product = [*MODULES.values(), ROOT / "manage.py"]
+    assert _importers_of(product, "tests") == {}
+    assert _importers_of(product, "bench") == {}
+
+
+def test_benches_and_the_support_package_use_only_the_shared_test_helpers():
+    users = [*(ROOT / "bench").rglob("*.py"), *(ROOT / "tests/support").rglob("*.py")]
+    wrong = {
+        path: bad
+        for path, hits in _importers_of(users, "tests").items()
+        # `from tests import datafiles` names the package too: only modules count.
+        if (
+            bad := [
+                m for m in hits if m != "tests" and not m.startswith(SHARED_TEST_CODE)
+            ]
+        )
+    }
+    assert wrong == {}

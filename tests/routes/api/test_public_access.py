@@ -1,8 +1,5 @@
 """Anonymous clients read, throttled; nobody writes without a token; no HTML API."""
 
-import ast
-from pathlib import Path
-
 import pytest
 from rest_framework.throttling import SimpleRateThrottle
 
@@ -78,24 +75,6 @@ def test_token_holders_have_their_own_higher_allowance(
 
 def test_the_benchmark_baseline_is_not_routed_in_production(api, crossing):
     assert api.get("/api/v1/bench/plain-crossings/").status_code == 404
-
-
-def test_no_production_module_imports_bench_code():
-    root = Path(__file__).resolve().parents[3]
-    importers = []
-    for package in ("exitwatch", "routes", "advisories", "outbox"):
-        for path in (root / package).rglob("*.py"):
-            for node in ast.walk(ast.parse(path.read_text())):
-                names = (
-                    [node.module or ""]
-                    if isinstance(node, ast.ImportFrom)
-                    else [a.name for a in node.names]
-                    if isinstance(node, ast.Import)
-                    else []
-                )
-                if any(n == "bench" or n.startswith("bench.") for n in names):
-                    importers.append(str(path.relative_to(root)))
-    assert importers == []
 
 
 def test_the_benchmark_urlconf_serves_the_baseline(api, crossing, settings):
