@@ -8,6 +8,7 @@ database trigger enforces (migration 0002).
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -43,6 +44,69 @@ class Status(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
+# How strict each status is for a person leaving: a side nobody has a sourced
+# claim about is "unknown", which is stricter than "open" because an open
+# Russian side alone does not let anyone through.
+STRICTNESS = {
+    Status.OPEN: 0,
+    Status.UNKNOWN: 1,
+    Status.RESTRICTED: 2,
+    Status.CLOSED: 3,
+}
+
+
+def stricter(*statuses: str) -> str:
+    """The status a traveller meets when every side's status applies at once."""
+    return max(statuses, key=lambda s: STRICTNESS[Status(s)], default=Status.UNKNOWN)
+
+
+def combined_status(
+    ru: tuple[str, datetime | None], neighbour: tuple[str, datetime | None]
+) -> tuple[str, datetime | None]:
+    """A crossing's status from its two sides' (status, observed at), and when
+    the claim behind it was made.
+
+    Open needs both sides open, so it is only as recent as the older of the
+    two; a closure or a restriction needs one side, so it dates from the newest
+    claim at that level; an unknown dates from the last sourced fact, if any.
+    """
+    status = stricter(ru[0], neighbour[0])
+    moments = [at for _, at in (ru, neighbour) if at is not None]
+    if status == Status.OPEN:
+        return status, min(moments) if moments else None
+    at_level = [at for st, at in (ru, neighbour) if st == status and at is not None]
+    pool = at_level or moments
+    return status, max(pool) if pool else None
+
+
+class Side(models.TextChoices):
+    """Which side of the border an observation's status is about.
+
+    "both" is a claim about the crossing as a whole (a traveller who was turned
+    back, a staff edit that names no side, the history from before sides were
+    recorded); "" means the observation carries no status claim at all (a wait).
+    """
+
+    NONE = "", _("No status claim")
+    RUSSIAN = "ru", _("Russian side")
+    NEIGHBOUR = "neighbour", _("Neighbour's side")
+    BOTH = "both", _("Both sides")
+
+
+# The two sides whose state a crossing keeps, as field prefixes on it.
+SIDES = (Side.RUSSIAN, Side.NEIGHBOUR)
+SIDE_PREFIX = {Side.RUSSIAN: "ru", Side.NEIGHBOUR: "neighbour"}
+
+
+class DeFacto(models.TextChoices):
+    """Territories whose border posts Russia runs but no state on its border
+    recognises: their crossings are de facto borders, not international ones."""
+
+    NONE = "", _("—")
+    ABKHAZIA = "abkhazia", _("Abkhazia")
+    SOUTH_OSSETIA = "south-ossetia", _("South Ossetia")
+
+
 class CrossingKind(models.TextChoices):
     ROAD = "road", _("Road")
     RAIL = "rail", _("Rail")
@@ -59,6 +123,21 @@ class Mode(models.TextChoices):
     TRUCK = "truck", _("Truck")
     PEDESTRIAN = "pedestrian", _("On foot")
     BICYCLE = "bicycle", _("Bicycle")
+
+
+# What a crossing keeps of each side's last claim, as `<side>_<field>`.
+SIDE_STATE_FIELDS = ("status", "observed_at", "source_kind", "source_url", "note")
+
+# The Russian side's published facts an observation may carry, and the crossing
+# field each one sets.
+SIDE_FACT_FIELDS = {
+    "hours": "hours",
+    "hours_text_ru": "hours_text_ru",
+    "bilateral": "bilateral",
+    "cargo_only": "cargo_only",
+    "latitude": "official_latitude",
+    "longitude": "official_longitude",
+}
 
 
 # Modes whose wait is tracked on the crossing itself (a bicycle joins the car queue).
@@ -195,6 +274,73 @@ class BorderCrossing(WaitFields):
     stale_after_minutes = models.PositiveIntegerField(
         _("stale after (min)"), default=360
     )
+    # Rosgranstroy's id of the checkpoint (https://rosgranstroy.ru/api/map_data):
+    # the official feed finds its crossing by it. None for crossings the
+    # official list lacks (the roads into Belarus).
+    official_id = models.PositiveIntegerField(
+        _("official checkpoint id"), null=True, blank=True, unique=True
+    )
+    de_facto = models.CharField(
+        _("de facto border of"),
+        max_length=20,
+        choices=DeFacto.choices,
+        blank=True,
+        default=DeFacto.NONE,
+    )
+    # Where the map point comes from and, when it is not the official point, why
+    # the official point is wrong.
+    coord_source = models.TextField(_("coordinates: source"), blank=True)
+    # The map point is not the official one (coord_source says why); otherwise
+    # it follows the official point wherever the official list moves it.
+    coord_override = models.BooleanField(_("own map point"), default=False)
+
+    # The Russian side's published facts, written only by crossing_update_record
+    # (from the official list or staff), each kept in the history with its date.
+    cargo_only = models.BooleanField(_("cargo only"), default=False)
+    bilateral = models.BooleanField(_("bilateral"), null=True, blank=True)
+    hours_text_ru = models.TextField(_("official working hours (Russian)"), blank=True)
+    official_latitude = models.FloatField(_("official latitude"), null=True, blank=True)
+    official_longitude = models.FloatField(
+        _("official longitude"), null=True, blank=True
+    )
+
+    # Each side's own last claim; `status` is the stricter of the two.
+    ru_status = models.CharField(
+        _("Russian side"), max_length=16, choices=Status.choices, default=Status.UNKNOWN
+    )
+    ru_observed_at = models.DateTimeField(
+        _("Russian side observed"), null=True, blank=True
+    )
+    ru_source_kind = models.CharField(
+        _("Russian side source"), max_length=16, choices=SourceKind.choices, blank=True
+    )
+    ru_source_url = models.URLField(
+        _("Russian side source URL"), max_length=500, blank=True
+    )
+    ru_note = models.TextField(_("Russian side note"), blank=True)
+    neighbour_status = models.CharField(
+        _("neighbour's side"),
+        max_length=16,
+        choices=Status.choices,
+        default=Status.UNKNOWN,
+    )
+    neighbour_observed_at = models.DateTimeField(
+        _("neighbour's side observed"), null=True, blank=True
+    )
+    neighbour_source_kind = models.CharField(
+        _("neighbour's side source"),
+        max_length=16,
+        choices=SourceKind.choices,
+        blank=True,
+    )
+    neighbour_source_url = models.URLField(
+        _("neighbour's side source URL"), max_length=500, blank=True
+    )
+    neighbour_note = models.TextField(_("neighbour's side note"), blank=True)
+    # When the claim behind `status` was made: what "last known N days ago" counts.
+    status_observed_at = models.DateTimeField(
+        _("status observed"), null=True, blank=True
+    )
 
     # Current state, written only by routes.services.crossing_update_record.
     note = models.TextField(_("latest note"), blank=True)
@@ -226,6 +372,14 @@ class BorderCrossing(WaitFields):
                 name="%(app_label)s_%(class)s_kind_valid",
                 violation_error_message=_("Unknown kind of crossing."),
             ),
+            *(
+                models.CheckConstraint(
+                    condition=Q(**{f"{side}_status__in": Status.values}),
+                    name=f"%(app_label)s_%(class)s_{side}_status_valid",
+                    violation_error_message=_("Unknown status."),
+                )
+                for side in SIDE_PREFIX.values()
+            ),
         ]
         indexes = [models.Index(fields=["country", "status"])]
 
@@ -247,6 +401,13 @@ class BorderCrossing(WaitFields):
     @property
     def modes(self) -> list[str]:
         return [m for m in Mode.values if getattr(self, f"allows_{m}")]
+
+    def side_state(self, side: str) -> dict[str, Any]:
+        """One side's last claim: status, when, from whom, where, and its note."""
+        prefix = SIDE_PREFIX[Side(side)]
+        return {
+            field: getattr(self, f"{prefix}_{field}") for field in SIDE_STATE_FIELDS
+        }
 
     def is_stale(self, now: datetime | None = None) -> bool:
         if self.last_observed_at is None:
@@ -287,6 +448,14 @@ class CrossingUpdate(WaitFields):
     # False when the observation is older than the crossing's current state: kept
     # in history, but it did not change what the map shows.
     applied = models.BooleanField(_("applied"), default=True)
+    # Which side `status` is a claim about ("" when the row claims no status and
+    # `status` only carries the crossing's status on).
+    side = models.CharField(
+        _("side"), max_length=16, choices=Side.choices, blank=True, default=Side.NONE
+    )
+    # The side's published facts as observed (keys of SIDE_FACT_FIELDS), when the
+    # observation carried any: hours, bilateral, cargo only, official point.
+    facts = models.JSONField(_("facts"), null=True, blank=True)
 
     class Meta:
         ordering = ["-observed_at", "-id"]
@@ -300,8 +469,20 @@ class CrossingUpdate(WaitFields):
                 name="%(app_label)s_%(class)s_source_kind_valid",
                 violation_error_message=_("Unknown source kind."),
             ),
+            models.CheckConstraint(
+                condition=Q(side__in=Side.values),
+                name="%(app_label)s_%(class)s_side_valid",
+                violation_error_message=_("Unknown side."),
+            ),
         ]
-        indexes = [models.Index(fields=["crossing", "-observed_at", "-id"])]
+        indexes = [
+            models.Index(fields=["crossing", "-observed_at", "-id"]),
+            # A side's claim at a moment: one index seek per crossing and side.
+            models.Index(
+                fields=["crossing", "side", "-observed_at", "-id"],
+                name="routes_update_side_at",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.crossing.slug} {self.status} @ {self.observed_at:%Y-%m-%d %H:%M}"

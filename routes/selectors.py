@@ -5,11 +5,21 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import translation
 from django_countries import countries
 
 from exitwatch.lib.formatting import iso_z
-from routes.models import BorderCrossing, CrossingUpdate, ExitRoute
+from routes.models import (
+    SIDE_FACT_FIELDS,
+    WAIT_MODES,
+    BorderCrossing,
+    CrossingUpdate,
+    ExitRoute,
+    Side,
+    Status,
+    combined_status,
+)
 
 
 def crossing_state_at(
@@ -24,6 +34,96 @@ def crossing_state_at(
         .order_by("-observed_at", "-id")
         .first()
     )
+
+
+# The row a side's claim at a moment rests on: per crossing, the newest row
+# observed by then that is about that side (or about both).
+_AT_KEYS = {
+    "_at_ru": Side.RUSSIAN,
+    "_at_neighbour": Side.NEIGHBOUR,
+    "_at_both": Side.BOTH,
+    "_at_last": None,
+}
+
+
+def _newest_row_at(at: datetime, side: str | None) -> Subquery:
+    rows = CrossingUpdate.objects.filter(crossing=OuterRef("pk"), observed_at__lte=at)
+    if side is not None:
+        rows = rows.filter(side=side)
+    return Subquery(rows.order_by("-observed_at", "-id").values("pk")[:1])
+
+
+def crossings_at(
+    at: datetime, crossings: QuerySet[BorderCrossing] | None = None
+) -> list[BorderCrossing]:
+    """The crossings as they stood at `at`, read from their history.
+
+    Two queries whatever the history's size: the crossings with, per side, the id
+    of the newest row observed by then (index seeks on (crossing, side,
+    -observed_at)), then those rows. Each crossing's state fields are replaced
+    in memory (nothing is saved): each side's claim then, the stricter of the
+    two, the waits and note of the newest row, the side's published facts.
+    """
+    queryset = crossings if crossings is not None else BorderCrossing.objects.all()
+    found = list(
+        queryset.annotate(
+            **{key: _newest_row_at(at, side) for key, side in _AT_KEYS.items()}
+        )
+    )
+    ids = {getattr(c, key) for c in found for key in _AT_KEYS} - {None}
+    rows = CrossingUpdate.objects.in_bulk(ids)
+    for crossing in found:
+        picked = {key: rows.get(getattr(crossing, key)) for key in _AT_KEYS}
+        _apply_state_at(crossing, picked)
+    return found
+
+
+def _newer(a: CrossingUpdate | None, b: CrossingUpdate | None) -> CrossingUpdate | None:
+    if a is None or b is None:
+        return a or b
+    return max(a, b, key=lambda row: (row.observed_at, row.pk))
+
+
+def _apply_state_at(
+    crossing: BorderCrossing, picked: dict[str, CrossingUpdate | None]
+) -> None:
+    sides = {}
+    for prefix, key in (("ru", "_at_ru"), ("neighbour", "_at_neighbour")):
+        claim = _newer(picked[key], picked["_at_both"])
+        state = {
+            "status": claim.status if claim else Status.UNKNOWN,
+            "observed_at": claim.observed_at if claim else None,
+            "source_kind": claim.source_kind if claim else "",
+            "source_url": claim.source_url if claim else "",
+            "note": claim.note if claim else "",
+        }
+        for field, value in state.items():
+            setattr(crossing, f"{prefix}_{field}", value)
+        sides[prefix] = (state["status"], state["observed_at"])
+    crossing.status, crossing.status_observed_at = combined_status(
+        sides["ru"], sides["neighbour"]
+    )
+    # The Russian side's published facts as of its claim then; before any
+    # was published, none is shown rather than today's.
+    ru_claim = picked["_at_ru"]
+    facts = (ru_claim.facts if ru_claim else None) or {}
+    for key, field in SIDE_FACT_FIELDS.items():
+        if key in facts:
+            setattr(crossing, field, facts[key])
+        elif key in ("hours_text_ru", "bilateral"):
+            setattr(crossing, field, "" if key == "hours_text_ru" else None)
+    last = picked["_at_last"]
+    crossing.last_observed_at = last.observed_at if last else None
+    crossing.last_recorded_at = last.recorded_at if last else None
+    crossing.last_source_kind = last.source_kind if last else ""
+    crossing.last_source_url = last.source_url if last else ""
+    crossing.note = last.note if last else ""
+    crossing.queue_length = last.queue_length if last else None
+    crossing.wait_basis = last.wait_basis if last else None
+    for mode in WAIT_MODES:
+        setattr(
+            crossing, f"wait_{mode}", getattr(last, f"wait_{mode}") if last else None
+        )
 
 
 def crossing_history(*, crossing: BorderCrossing) -> list[CrossingUpdate]:
@@ -82,6 +182,26 @@ def crossing_feature(crossing: BorderCrossing, now: datetime) -> dict[str, Any]:
             "note": crossing.note,
             "last_observed_at": iso_z(crossing.last_observed_at),
             "last_source_kind": crossing.last_source_kind,
+            # When the claim behind `status` was made ("last known N days ago").
+            "status_observed_at": iso_z(crossing.status_observed_at),
+            # Each side's own claim; `status` is the stricter of the two.
+            "sides": {
+                prefix: {
+                    "status": state["status"],
+                    "observed_at": iso_z(state["observed_at"]),
+                    "source_kind": state["source_kind"],
+                    "source_url": state["source_url"],
+                    "note": state["note"],
+                }
+                for prefix, state in (
+                    ("ru", crossing.side_state(Side.RUSSIAN)),
+                    ("neighbour", crossing.side_state(Side.NEIGHBOUR)),
+                )
+            },
+            "official_id": crossing.official_id,
+            "bilateral": crossing.bilateral,
+            "cargo_only": crossing.cargo_only,
+            "de_facto": crossing.de_facto,
             "stale": crossing.is_stale(now),
             "stale_after_minutes": crossing.stale_after_minutes,
             "url": f"/crossings/{crossing.slug}/",

@@ -23,11 +23,16 @@ from routes.models import (
     CROSSING_NAME_FIELDS,
     MAX_UPDATE_NOTE_LENGTH,
     MAX_WAIT_MINUTES,
+    SIDE_FACT_FIELDS,
+    SIDE_PREFIX,
+    SIDES,
     WAIT_MODES,
     BorderCrossing,
     CrossingUpdate,
+    Side,
     SourceKind,
     Status,
+    combined_status,
 )
 
 # Reference data a superuser may edit; the state fields are never among them.
@@ -46,7 +51,14 @@ DETAIL_FIELDS = (
     "restrictions_ru",
     "source",
     "stale_after_minutes",
+    "official_id",
+    "de_facto",
+    "coord_source",
+    "coord_override",
 )
+
+# Longest short form of opening hours ("09:00–21:00, closed Sundays").
+MAX_HOURS_LENGTH = BorderCrossing._meta.get_field("hours").max_length
 
 
 class CrossingChangedError(Exception):
@@ -71,8 +83,11 @@ def _validate_update(
     queue_length: int | None,
     note: str,
     source_kind: str,
+    source_url: str,
     observed_at: datetime,
     now: datetime,
+    side: str,
+    facts: Mapping[str, Any],
 ) -> None:
     errors: dict[str, list[str]] = {}
     if status is not None and status not in Status.values:
@@ -114,8 +129,69 @@ def _validate_update(
     problem = observed_at_problem(observed_at, now=now)
     if problem:
         errors.setdefault("observed_at", []).append(problem)
+    if side not in Side.values:
+        errors.setdefault("side", []).append(
+            _("Unknown side %(value)r; use one of: %(choices)s.")
+            % {"value": side, "choices": ", ".join(v for v in Side.values if v)}
+        )
+    elif side and status is None:
+        errors.setdefault("status", []).append(
+            _("Say what the status of that side is.")
+        )
+    # A status is a claim: it needs a source or, failing one, a written reason.
+    # A traveller's claim rests on the approved report it comes from.
+    if (
+        status is not None
+        and source_kind != SourceKind.TRAVELLER
+        and not source_url
+        and not note.strip()
+    ):
+        errors.setdefault("source_url", []).append(
+            _("Give a source URL or write in the note why the status changed.")
+        )
+    errors.update(_facts_problems(facts, side))
     if errors:
         raise ValidationError(errors)
+
+
+def _facts_problems(facts: Mapping[str, Any], side: str) -> dict[str, list[str]]:
+    if not facts:
+        return {}
+    problems: list[str] = []
+    if side not in SIDES:
+        problems.append(_("Facts belong to one side: say which."))
+    unknown = sorted(set(facts) - set(SIDE_FACT_FIELDS))
+    if unknown:
+        problems.append(_("Unknown facts: %(names)s.") % {"names": ", ".join(unknown)})
+    for key, kinds, allow_none in (
+        ("hours", str, False),
+        ("hours_text_ru", str, False),
+        ("bilateral", bool, True),
+        ("cargo_only", bool, False),
+        ("latitude", (int, float), False),
+        ("longitude", (int, float), False),
+    ):
+        if key not in facts:
+            continue
+        value = facts[key]
+        if value is None and allow_none:
+            continue
+        if (
+            isinstance(value, bool)
+            and kinds is not bool
+            or not isinstance(value, kinds)
+        ):
+            problems.append(_("%(name)s has the wrong type.") % {"name": key})
+    if len(str(facts.get("hours", ""))) > MAX_HOURS_LENGTH:
+        problems.append(
+            _("The short hours are longer than %(max)d characters.")
+            % {"max": MAX_HOURS_LENGTH}
+        )
+    for key, limit in (("latitude", 90), ("longitude", 180)):
+        value = facts.get(key)
+        if isinstance(value, (int, float)) and not -limit <= value <= limit:
+            problems.append(_("%(name)s is out of range.") % {"name": key})
+    return {"facts": problems} if problems else {}
 
 
 @transaction.atomic
@@ -124,6 +200,8 @@ def crossing_update_record(
     crossing: BorderCrossing,
     source_kind: str,
     status: str | None = None,
+    side: str | None = None,
+    facts: Mapping[str, Any] | None = None,
     waits: Mapping[str, int | None] | None = None,
     queue_length: int | None = None,
     note: str = "",
@@ -136,22 +214,33 @@ def crossing_update_record(
 ) -> CrossingUpdate:
     """Record one observation of a crossing and make it the current state.
 
-    Fields left out (status None, a mode missing from `waits`) keep their last
-    value; a wait given as None clears it. An observation older than the current
-    state is kept in history but does not replace what the map shows.
+    A status is a claim about one side of the border (`side`: "ru" or
+    "neighbour") or, by default, about the crossing as a whole ("both"). Each
+    side keeps its newest claim; the crossing's status is the stricter of the
+    two, so no claim about one side can open a crossing the other side closed.
+    `facts` are that side's published facts (SIDE_FACT_FIELDS). Fields left out
+    (status None, a mode missing from `waits`) keep their last value; a wait
+    given as None clears it. An observation older than what is known is kept in
+    history but does not replace it.
     Raises ValidationError (field messages) or CrossingChangedError.
     """
     now = timezone.now()
     waits = dict(waits or {})
+    facts = dict(facts or {})
     observed_at = observed_at or now
+    if side is None:
+        side = Side.BOTH if status is not None else Side.NONE
     _validate_update(
         status=status,
         waits=waits,
         queue_length=queue_length,
         note=note,
         source_kind=source_kind,
+        source_url=source_url,
         observed_at=observed_at,
         now=now,
+        side=side,
+        facts=facts,
     )
     observed_at = min(observed_at, now)
     # `wait_basis` says what a mode's new wait rests on (e.g. a median
@@ -165,14 +254,26 @@ def crossing_update_record(
 
     current = _lock(crossing, expected_version)
 
-    applied = (
-        current.last_observed_at is None or observed_at >= current.last_observed_at
+    latest = current.last_observed_at is None or observed_at >= current.last_observed_at
+    state: dict[str, Any] = _side_state(current, side, status, facts, observed_at)
+    state.update(
+        {
+            f"{prefix}_{field}": value
+            for prefix in _applied_prefixes(current, side, observed_at)
+            for field, value in (
+                ("source_kind", source_kind),
+                ("source_url", source_url),
+                ("note", note),
+            )
+        }
     )
     if actor is not None and not actor_label:
         actor_label = actor.get_username()
     update = CrossingUpdate(
         crossing=current,
-        status=status or current.status,
+        side=side,
+        facts=facts or None,
+        status=status or state.get("status", current.status),
         previous_status=current.status,
         queue_length=queue_length if queue_length is not None else current.queue_length,
         note=note,
@@ -182,7 +283,7 @@ def crossing_update_record(
         recorded_at=now,
         actor=actor,
         actor_label=actor_label or source_kind,
-        applied=applied,
+        applied=latest or bool(state),
         wait_basis={
             **{m: b for m, b in (current.wait_basis or {}).items() if m not in waits},
             **{
@@ -202,21 +303,80 @@ def crossing_update_record(
     update.full_clean(exclude=["crossing", "actor"])
     update.save()
 
-    if applied:
-        state: dict[str, Any] = {
-            "status": update.status,
-            "queue_length": update.queue_length,
-            "note": note,
-            "last_observed_at": observed_at,
-            "last_recorded_at": now,
-            "last_source_kind": source_kind,
-            "last_source_url": source_url,
-            "last_actor_label": update.actor_label,
-            "wait_basis": update.wait_basis,
-            **{f"wait_{mode}": getattr(update, f"wait_{mode}") for mode in WAIT_MODES},
-        }
+    if latest:
+        state.update(
+            {
+                "queue_length": update.queue_length,
+                "note": note,
+                "last_observed_at": observed_at,
+                "last_recorded_at": now,
+                "last_source_kind": source_kind,
+                "last_source_url": source_url,
+                "last_actor_label": update.actor_label,
+                "wait_basis": update.wait_basis,
+                **{
+                    f"wait_{mode}": getattr(update, f"wait_{mode}")
+                    for mode in WAIT_MODES
+                },
+            }
+        )
+    if state:
         _save_version(current, state, crossing)
     return update
+
+
+def _applied_prefixes(
+    current: BorderCrossing, side: str, observed_at: datetime
+) -> list[str]:
+    """The sides (as field prefixes) whose state this observation replaces: those
+    it is about whose last claim is not newer than it."""
+    about = SIDES if side == Side.BOTH else (side,) if side in SIDES else ()
+    prefixes = []
+    for one in about:
+        prefix = SIDE_PREFIX[one]
+        known = getattr(current, f"{prefix}_observed_at")
+        if known is None or observed_at >= known:
+            prefixes.append(prefix)
+    return prefixes
+
+
+def _side_state(
+    current: BorderCrossing,
+    side: str,
+    status: str | None,
+    facts: Mapping[str, Any],
+    observed_at: datetime,
+) -> dict[str, Any]:
+    """The crossing fields a side's claim changes: that side's status and date,
+    its published facts, and the combined status (with when it was claimed)."""
+    prefixes = _applied_prefixes(current, side, observed_at)
+    if not prefixes:
+        return {}
+    state: dict[str, Any] = {}
+    for prefix in prefixes:
+        state[f"{prefix}_status"] = status
+        state[f"{prefix}_observed_at"] = observed_at
+    for key, field in SIDE_FACT_FIELDS.items():
+        if key in facts:
+            state[field] = facts[key]
+    # The map point follows the official point unless it was set apart from
+    # it (and coord_source says why).
+    if not current.coord_override and "latitude" in facts and "longitude" in facts:
+        state["latitude"] = facts["latitude"]
+        state["longitude"] = facts["longitude"]
+    sides = {
+        prefix: (
+            state.get(f"{prefix}_status", getattr(current, f"{prefix}_status")),
+            state.get(
+                f"{prefix}_observed_at", getattr(current, f"{prefix}_observed_at")
+            ),
+        )
+        for prefix in SIDE_PREFIX.values()
+    }
+    state["status"], state["status_observed_at"] = combined_status(
+        sides["ru"], sides["neighbour"]
+    )
+    return state
 
 
 @transaction.atomic
