@@ -7,7 +7,15 @@ per-user answer, and every microsecond here is multiplied by crisis traffic.
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
+from datetime import timedelta
+
+from django.core.exceptions import ValidationError
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseNotModified,
+    JsonResponse,
+)
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
@@ -20,16 +28,28 @@ from rest_framework.views import APIView
 from advisories.api.serializers import AdvisorySourceHealthSerializer
 from advisories.selectors import advisory_sources_health
 from exitwatch.lib.http import accepts_gzip, etag_matches
+from exitwatch.lib.moments import parse_moment
 from routes.flights.api.serializers import FlightProviderHealthSerializer
 from routes.flights.selectors import flight_providers_health
-from routes.mapdoc.snapshot import snapshot_current
+from routes.mapdoc.snapshot import snapshot_at, snapshot_current
 
 CACHE_CONTROL = "public, max-age=15, stale-while-revalidate=60"
+# A moment more than a day back is settled: what is recorded later about it is
+# a correction, which may take a day to reach a cache.
+PAST_CACHE_CONTROL = "public, max-age=86400"
+RECENT_CACHE_CONTROL = "public, max-age=60"
+SETTLED_AFTER = timedelta(days=1)
 
 
 @require_safe
 def map_snapshot(request: HttpRequest) -> HttpResponse:
-    snapshot = snapshot_current()
+    at = None
+    if "at" in request.GET:
+        try:
+            at = parse_moment(request.GET["at"])
+        except ValidationError as exc:
+            return JsonResponse({"at": exc.messages}, status=400)
+    snapshot = snapshot_at(at) if at else snapshot_current()
     gzipped = accepts_gzip(request.headers.get("Accept-Encoding", ""))
     etag = snapshot.etag_gzip if gzipped else snapshot.etag
     if etag_matches(request.headers.get("If-None-Match", ""), snapshot.etag, etag):
@@ -41,7 +61,12 @@ def map_snapshot(request: HttpRequest) -> HttpResponse:
             response["Content-Encoding"] = "gzip"
         response["Content-Length"] = str(len(body))
     response["ETag"] = etag
-    response["Cache-Control"] = CACHE_CONTROL
+    if at is None:
+        response["Cache-Control"] = CACHE_CONTROL
+    elif timezone.now() - at > SETTLED_AFTER:
+        response["Cache-Control"] = PAST_CACHE_CONTROL
+    else:
+        response["Cache-Control"] = RECENT_CACHE_CONTROL
     response["Vary"] = "Accept-Encoding"
     response["X-Snapshot-Version"] = snapshot.version
     return response

@@ -48,6 +48,14 @@ MAP_SNAPSHOT = {
     "properties": {
         "version": {"type": "string"},
         "generated_at": {"type": "string", "format": "date-time"},
+        "at": {
+            **NULLABLE_STR,
+            "description": "The moment asked for with ?at=, or null for now.",
+        },
+        "data_as_of": {
+            **NULLABLE_STR,
+            "description": "When the newest figure in the document was observed.",
+        },
         "crossings": {"$ref": "#/components/schemas/MapFeatureCollection"},
         "routes": {"$ref": "#/components/schemas/MapFeatureCollection"},
         "advisories": {
@@ -122,17 +130,29 @@ def add_map_snapshot(result: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
             "description": (
                 "One cached document with everything the map draws. Strong ETag "
                 "(send it back as If-None-Match for a 304), gzip when accepted, "
-                "public for 15 s. No authentication, no throttling, no parameters."
+                "public for 15 s. No authentication, no throttling. With `at`, "
+                "the map as it stood at that moment (same shape; each status the "
+                "stricter of both sides then), public for a day once settled."
             ),
             "tags": ["map"],
             "security": [{}],
             "parameters": [
                 {
+                    "name": "at",
+                    "in": "query",
+                    "required": False,
+                    "description": (
+                        "A past moment, ISO 8601 (a date means the end of that day, "
+                        "UTC); truncated to the minute."
+                    ),
+                    "schema": {"type": "string", "format": "date-time"},
+                },
+                {
                     "name": "If-None-Match",
                     "in": "header",
                     "required": False,
                     "schema": {"type": "string"},
-                }
+                },
             ],
             "responses": {
                 "200": {
@@ -148,6 +168,20 @@ def add_map_snapshot(result: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
                     },
                 },
                 "304": {"description": "Not modified since that ETag."},
+                "400": {
+                    "description": "`at` is not a past ISO 8601 moment.",
+                    "content": {
+                        "application/json": {
+                            "schema": {
+                                "type": "object",
+                                "required": ["at"],
+                                "properties": {
+                                    "at": {"type": "array", "items": {"type": "string"}}
+                                },
+                            }
+                        }
+                    },
+                },
             },
         }
     }

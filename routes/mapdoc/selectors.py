@@ -17,15 +17,19 @@ from exitwatch.lib.formatting import iso_z
 from routes.flights.models import Availability, FlightReport
 from routes.flights.selectors import FLIGHT_WINDOW_DAYS, SEATS_AVAILABLE
 from routes.models import BorderCrossing, ExitRoute
-from routes.selectors import crossing_feature, route_feature
+from routes.selectors import crossing_feature, crossings_at, route_feature
 
 
-def _latest_advisories() -> list[dict[str, Any]]:
-    """The newest advisory about Russia from each issuing government."""
+def _latest_advisories(at: datetime | None = None) -> list[dict[str, Any]]:
+    """The newest advisory about Russia from each issuing government (as
+    published by `at`, when given)."""
     newest: dict[str, Advisory] = {}
-    for advisory in Advisory.objects.filter(target_country="RU").select_related(
-        "source"
-    ):
+    advisories = Advisory.objects.filter(target_country="RU")
+    if at is not None:
+        advisories = advisories.filter(
+            Q(published_at__lte=at) | Q(published_at__isnull=True, changed_at__lte=at)
+        )
+    for advisory in advisories.select_related("source"):
         issuer = advisory.source.issuer.code
         seen = newest.get(issuer)
         if seen is None or _advisory_moment(advisory) > _advisory_moment(seen):
@@ -56,19 +60,21 @@ def _price(value: Decimal | None) -> str | None:
     return None if value is None else f"{Decimal(value):.2f}"
 
 
-def _flight_summary(today: date) -> list[dict[str, Any]]:
+def _flight_summary(today: date, at: datetime | None = None) -> list[dict[str, Any]]:
     """Per origin→destination over the next week: cheapest price, any seats.
 
     Prices in different currencies are not comparable without rates nobody here
     vouches for, so each currency is aggregated apart; the headline price is the
     one in the currency most reports give, and `prices` lists every currency.
     """
+    reports = FlightReport.objects.filter(
+        departure_date__gte=today,
+        departure_date__lt=today + timedelta(days=FLIGHT_WINDOW_DAYS),
+    )
+    if at is not None:
+        reports = reports.filter(observed_at__lte=at)
     rows = (
-        FlightReport.objects.filter(
-            departure_date__gte=today,
-            departure_date__lt=today + timedelta(days=FLIGHT_WINDOW_DAYS),
-        )
-        .values(
+        reports.values(
             "origin__iata",
             "origin__city_en",
             "origin__city_ru",
@@ -156,32 +162,45 @@ def _min(a: Any, b: Any) -> Any:
 
 
 def map_snapshot_document(
-    *, version: str, now: datetime | None = None
+    *, version: str, now: datetime | None = None, at: datetime | None = None
 ) -> dict[str, Any]:
     """Everything the public map draws, as one JSON-ready document.
 
-    Four queries whatever the row counts: crossings, routes, advisories and the
-    flight aggregate. The shape is a contract with the front end
-    (docs/map-snapshot.md): keys may be added, never renamed.
+    With `at`, the map as it stood then: each crossing's state read from its
+    history (routes.selectors.crossings_at), the advisories published by then
+    and the flights known by then. Five queries at most whatever the row
+    counts. The shape is a contract with the front end (docs/map-snapshot.md):
+    keys may be added, never renamed.
     """
     now = now or timezone.now()
-    crossings = {c.pk: c for c in BorderCrossing.objects.order_by("country", "name_en")}
+    moment = at or now
+    ordered = BorderCrossing.objects.order_by("country", "name_en")
+    found = crossings_at(at, ordered) if at is not None else ordered
+    crossings = {c.pk: c for c in found}
     routes = ExitRoute.objects.order_by("name_en")
     return {
         "version": version,
         "generated_at": iso_z(now),
+        "at": iso_z(at),
+        # The newest confirmed figure: what "data as of" means, not build time.
+        "data_as_of": iso_z(
+            max(
+                (c.last_observed_at for c in crossings.values() if c.last_observed_at),
+                default=None,
+            )
+        ),
         "crossings": {
             "type": "FeatureCollection",
-            "features": [crossing_feature(c, now) for c in crossings.values()],
+            "features": [crossing_feature(c, moment) for c in crossings.values()],
         },
         "routes": {
             "type": "FeatureCollection",
             "features": [
-                route_feature(r, crossings[r.crossing_id], now)
+                route_feature(r, crossings[r.crossing_id], moment)
                 for r in routes
                 if r.crossing_id in crossings
             ],
         },
-        "advisories": _latest_advisories(),
-        "flights": _flight_summary(timezone.localdate(now)),
+        "advisories": _latest_advisories(at),
+        "flights": _flight_summary(timezone.localdate(moment), at),
     }

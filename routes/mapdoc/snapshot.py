@@ -84,10 +84,11 @@ def _next_local_midnight(now: datetime) -> datetime:
     return local.replace(hour=0, minute=0, second=0, microsecond=0) + timedelta(days=1)
 
 
-def snapshot_build(*, version: str) -> StoredSnapshot:
-    """Build, serialise and compress the document for `version` (a few queries)."""
+def snapshot_build(*, version: str, at: datetime | None = None) -> StoredSnapshot:
+    """Build, serialise and compress the document for `version` (a few queries),
+    or for the map as it stood `at`."""
     now = timezone.now()
-    document = map_snapshot_document(version=version, now=now)
+    document = map_snapshot_document(version=version, now=now, at=at)
     body = json.dumps(
         document, cls=DjangoJSONEncoder, ensure_ascii=False, separators=(",", ":")
     ).encode()
@@ -99,7 +100,9 @@ def snapshot_build(*, version: str) -> StoredSnapshot:
         etag_gzip=f'"{digest}-gz"',
         # mtime=0 keeps the bytes, hence caches downstream, identical across builds.
         gzip_body=gzip.compress(body, compresslevel=9, mtime=0),
-        fresh_until=_fresh_until(document, now).timestamp(),
+        # A past moment's map only changes when history is added, which moves
+        # the version its cache key carries; it never ages by itself.
+        fresh_until=float("inf") if at else _fresh_until(document, now).timestamp(),
     )
     snapshot._identity = body
     return snapshot
@@ -181,3 +184,33 @@ def _from_cache_or_build(
     if previous is not None:
         return previous
     return snapshot_build(version=version)
+
+
+AT_KEY = "map:at:{minute}:{version}"
+# A past map changes only with the version; an hour bounds what an unused
+# minute costs the cache.
+AT_TIMEOUT = 60 * 60
+
+
+def snapshot_at(at: datetime) -> StoredSnapshot:
+    """The map as it stood at `at` (a UTC minute: exitwatch.lib.moments), built
+    once per minute and version and then read from the shared cache: no query."""
+    try:
+        version = snapshot_version()
+    except (RedisError, OSError):
+        log.exception("cache unavailable: building the past map uncached")
+        return snapshot_build(version="uncached", at=at)
+    key = AT_KEY.format(minute=at.strftime("%Y%m%dT%H%MZ"), version=version)
+    try:
+        stored = cache.get(key)
+    except (RedisError, OSError):
+        log.exception("cache unavailable: building the past map uncached")
+        return snapshot_build(version=version, at=at)
+    if stored is not None:
+        return stored
+    snapshot = snapshot_build(version=version, at=at)
+    try:
+        cache.set(key, snapshot.for_cache(), timeout=AT_TIMEOUT)
+    except (RedisError, OSError):
+        log.exception("cache unavailable: the past map is not kept")
+    return snapshot
