@@ -126,7 +126,14 @@ class Mode(models.TextChoices):
 
 
 # What a crossing keeps of each side's last claim, as `<side>_<field>`.
-SIDE_STATE_FIELDS = ("status", "observed_at", "source_kind", "source_url", "note")
+SIDE_STATE_FIELDS = (
+    "status",
+    "observed_at",
+    "source_kind",
+    "source_url",
+    "note",
+    "note_ru",
+)
 
 # The Russian side's published facts an observation may carry, and the crossing
 # field each one sets.
@@ -318,6 +325,7 @@ class BorderCrossing(WaitFields):
         _("Russian side source URL"), max_length=500, blank=True
     )
     ru_note = models.TextField(_("Russian side note"), blank=True)
+    ru_note_ru = models.TextField(_("Russian side note (Russian)"), blank=True)
     neighbour_status = models.CharField(
         _("neighbour's side"),
         max_length=16,
@@ -337,6 +345,9 @@ class BorderCrossing(WaitFields):
         _("neighbour's side source URL"), max_length=500, blank=True
     )
     neighbour_note = models.TextField(_("neighbour's side note"), blank=True)
+    neighbour_note_ru = models.TextField(
+        _("neighbour's side note (Russian)"), blank=True
+    )
     # When the claim behind `status` was made: what "last known N days ago" counts.
     status_observed_at = models.DateTimeField(
         _("status observed"), null=True, blank=True
@@ -431,6 +442,9 @@ class CrossingUpdate(WaitFields):
         _("previous status"), max_length=16, choices=Status.choices
     )
     note = models.TextField(_("note"), blank=True)
+    # The same note in Russian, when whoever recorded it wrote one (the dated
+    # story ships both); `note` is then the English.
+    note_ru = models.TextField(_("note (Russian)"), blank=True)
     source_kind = models.CharField(
         _("source"), max_length=16, choices=SourceKind.choices
     )

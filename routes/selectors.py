@@ -96,6 +96,7 @@ def _apply_state_at(
             "source_kind": claim.source_kind if claim else "",
             "source_url": claim.source_url if claim else "",
             "note": claim.note if claim else "",
+            "note_ru": claim.note_ru if claim else "",
         }
         for field, value in state.items():
             setattr(crossing, f"{prefix}_{field}", value)
@@ -192,6 +193,7 @@ def crossing_feature(crossing: BorderCrossing, now: datetime) -> dict[str, Any]:
                     "source_kind": state["source_kind"],
                     "source_url": state["source_url"],
                     "note": state["note"],
+                    "note_ru": state["note_ru"],
                 }
                 for prefix, state in (
                     ("ru", crossing.side_state(Side.RUSSIAN)),

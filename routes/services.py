@@ -82,6 +82,7 @@ def _validate_update(
     waits: Mapping[str, int | None],
     queue_length: int | None,
     note: str,
+    note_ru: str,
     source_kind: str,
     source_url: str,
     observed_at: datetime,
@@ -117,11 +118,12 @@ def _validate_update(
         errors.setdefault("queue_length", []).append(
             _("Queue length must be zero or more.")
         )
-    if len(note) > MAX_UPDATE_NOTE_LENGTH:
-        errors.setdefault("note", []).append(
-            _("Note is longer than %(max)d characters.")
-            % {"max": MAX_UPDATE_NOTE_LENGTH}
-        )
+    for field, text in (("note", note), ("note_ru", note_ru)):
+        if len(text) > MAX_UPDATE_NOTE_LENGTH:
+            errors.setdefault(field, []).append(
+                _("Note is longer than %(max)d characters.")
+                % {"max": MAX_UPDATE_NOTE_LENGTH}
+            )
     if source_kind not in SourceKind.values:
         errors.setdefault("source_kind", []).append(
             _("Unknown source kind %(value)r.") % {"value": source_kind}
@@ -205,6 +207,7 @@ def crossing_update_record(
     waits: Mapping[str, int | None] | None = None,
     queue_length: int | None = None,
     note: str = "",
+    note_ru: str = "",
     source_url: str = "",
     observed_at: datetime | None = None,
     actor: AbstractBaseUser | None = None,
@@ -235,6 +238,7 @@ def crossing_update_record(
         waits=waits,
         queue_length=queue_length,
         note=note,
+        note_ru=note_ru,
         source_kind=source_kind,
         source_url=source_url,
         observed_at=observed_at,
@@ -264,6 +268,7 @@ def crossing_update_record(
                 ("source_kind", source_kind),
                 ("source_url", source_url),
                 ("note", note),
+                ("note_ru", note_ru),
             )
         }
     )
@@ -277,6 +282,7 @@ def crossing_update_record(
         previous_status=current.status,
         queue_length=queue_length if queue_length is not None else current.queue_length,
         note=note,
+        note_ru=note_ru,
         source_kind=source_kind,
         source_url=source_url,
         observed_at=observed_at,

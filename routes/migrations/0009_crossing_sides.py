@@ -34,6 +34,7 @@ def both_sides_from_status(apps, schema_editor):
             setattr(crossing, f"{prefix}_source_kind", crossing.last_source_kind)
             setattr(crossing, f"{prefix}_source_url", crossing.last_source_url)
             setattr(crossing, f"{prefix}_note", crossing.note)
+            setattr(crossing, f"{prefix}_note_ru", "")
         crossing.status_observed_at = crossing.last_observed_at
         crossing.save()
 
@@ -223,6 +224,25 @@ class Migration(migrations.Migration):
             model_name="crossingupdate",
             name="facts",
             field=models.JSONField(blank=True, null=True, verbose_name="facts"),
+        ),
+        migrations.AddField(
+            model_name="bordercrossing",
+            name="neighbour_note_ru",
+            field=models.TextField(
+                blank=True, verbose_name="neighbour's side note (Russian)"
+            ),
+        ),
+        migrations.AddField(
+            model_name="bordercrossing",
+            name="ru_note_ru",
+            field=models.TextField(
+                blank=True, verbose_name="Russian side note (Russian)"
+            ),
+        ),
+        migrations.AddField(
+            model_name="crossingupdate",
+            name="note_ru",
+            field=models.TextField(blank=True, verbose_name="note (Russian)"),
         ),
         # Every row recorded before sides existed was a claim about the crossing
         # as a whole: it gets "both" as it is added (no UPDATE runs, so the
