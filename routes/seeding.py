@@ -18,7 +18,9 @@ from django.utils.dateparse import parse_datetime
 
 from routes.models import (
     CROSSING_NAME_FIELDS,
+    SIDES,
     BorderCrossing,
+    CrossingUpdate,
     ExitRoute,
     Mode,
     SourceKind,
@@ -98,6 +100,15 @@ CROSSING_FIELDS = [
 ]
 
 
+# Optional reference fields of a crossing row and their defaults.
+CROSSING_OPTIONAL = {
+    "official_id": None,
+    "de_facto": "",
+    "coord_source": "",
+    "coord_override": False,
+}
+
+
 def _crossing_values(row: dict[str, Any], where: str) -> dict[str, Any]:
     values = pick(row, [*CROSSING_FIELDS, "lat", "lon", "modes"], where)
     modes = values.pop("modes")
@@ -109,6 +120,8 @@ def _crossing_values(row: dict[str, Any], where: str) -> dict[str, Any]:
     values["stale_after_minutes"] = row.get("wait_stale_after_minutes", 360)
     for mode in Mode.values:
         values[f"allows_{mode}"] = mode in modes
+    for name, default in CROSSING_OPTIONAL.items():
+        values[name] = row.get(name, default)
     return values
 
 
@@ -130,33 +143,63 @@ def _load_crossing(row: dict[str, Any], where: str, result: SeedResult) -> None:
                 result.count("crossings", "updated")
             else:
                 result.count("crossings", "unchanged")
-        _seed_status(crossing, row, where, result)
     except ValidationError as exc:
         raise SeedError(f"{where}: {'; '.join(exc.messages)}") from None
 
 
-def _seed_status(
-    crossing: BorderCrossing, row: dict[str, Any], where: str, result: SeedResult
-) -> None:
-    """A sourced status fact becomes the crossing's first history row, once."""
-    status = row.get("status", Status.UNKNOWN)
-    if status == Status.UNKNOWN or crossing.updates.exists():
-        return
-    observed_at = parse_datetime(str(row.get("status_observed_at", "")))
-    if not row.get("status_source") or not isinstance(observed_at, datetime):
-        raise SeedError(
-            f"{where}: status {status!r} needs status_source and status_observed_at"
-        )
-    crossing_update_record(
-        crossing=crossing,
-        source_kind=SourceKind.OFFICIAL,
-        status=status,
-        note=row.get("status_note_en", ""),
-        source_url=row["status_source"],
-        observed_at=observed_at,
-        actor_label="seed",
-    )
-    result.statuses_recorded += 1
+STORY_FIELDS = ["crossings", "side", "status", "observed_at", "source_url"]
+
+
+def _story_event(
+    event: dict[str, Any], crossings: dict[str, BorderCrossing], where: str
+) -> tuple[list[BorderCrossing], datetime]:
+    pick(event, STORY_FIELDS, where)
+    if event["side"] not in SIDES or event["status"] not in Status.values:
+        raise SeedError(f"{where}: side must be ru or neighbour, status a status")
+    try:
+        observed_at = parse_datetime(str(event["observed_at"]))
+    except ValueError:
+        observed_at = None
+    if observed_at is None or observed_at.tzinfo is None:
+        raise SeedError(f"{where}: observed_at must be ISO 8601 with a time zone")
+    unknown = [slug for slug in event["crossings"] if slug not in crossings]
+    if unknown or not event["crossings"]:
+        raise SeedError(f"{where}: unknown crossings {unknown}")
+    return [crossings[slug] for slug in event["crossings"]], observed_at
+
+
+def seed_story(*, directory: Path, result: SeedResult) -> None:
+    """Record each dated, sourced event of story.json on every crossing it names,
+    once: an event already in a crossing's history (same side, moment, status
+    and source) is not recorded again."""
+    crossings = {c.slug: c for c in BorderCrossing.objects.all()}
+    for i, event in enumerate(read_rows(directory, "story.json")):
+        where = f"story.json event {i} ({event.get('observed_at')})"
+        targets, observed_at = _story_event(event, crossings, where)
+        for crossing in targets:
+            if CrossingUpdate.objects.filter(
+                crossing=crossing,
+                side=event["side"],
+                observed_at=observed_at,
+                status=event["status"],
+                source_url=event["source_url"],
+            ).exists():
+                continue
+            try:
+                crossing_update_record(
+                    crossing=crossing,
+                    source_kind=event.get("source_kind", SourceKind.STAFF),
+                    side=event["side"],
+                    status=event["status"],
+                    note=event.get("note_en", ""),
+                    note_ru=event.get("note_ru", ""),
+                    source_url=event["source_url"],
+                    observed_at=observed_at,
+                    actor_label="seed: dated story",
+                )
+            except ValidationError as exc:
+                raise SeedError(f"{where}: {'; '.join(exc.messages)}") from None
+            result.statuses_recorded += 1
 
 
 ROUTE_FIELDS = [
@@ -190,9 +233,11 @@ def _check_path(path: Any, where: str) -> None:
 
 
 def seed_crossings(*, directory: Path, result: SeedResult) -> None:
-    """Create or update every crossing (with its sourced status) in crossings.json."""
+    """Create or update every crossing in crossings.json, then record their
+    dated story (story.json)."""
     for i, row in enumerate(read_rows(directory, "crossings.json")):
         _load_crossing(row, f"crossings.json row {i} ({row.get('slug')})", result)
+    seed_story(directory=directory, result=result)
 
 
 def seed_routes(*, directory: Path, result: SeedResult) -> None:
