@@ -19,7 +19,9 @@ REQUIRED_AIRPORTS = (
     "SVO DME VKO LED KZN SVX OVB AER KUF ROV MRV IST DXB EVN TBS ALA NQZ TAS FRU "
     "BEG BAK TLV AUH"
 ).split()
-NEIGHBOURS = {"NO", "FI", "EE", "LV", "LT", "PL", "BY", "GE", "AZ", "KZ", "MN", "CN"}
+NEIGHBOURS = {
+    *("NO", "FI", "EE", "LV", "LT", "PL", "BY", "GE", "AZ", "KZ", "MN", "CN", "UA"),
+}
 
 
 def snapshot_rows() -> dict:
@@ -34,7 +36,10 @@ def snapshot_rows() -> dict:
 def test_seed_loads_every_neighbour_airport_and_route():
     call_command("seed", stdout=StringIO())
     countries = Counter(BorderCrossing.objects.values_list("country", flat=True))
-    assert BorderCrossing.objects.count() >= 40
+    # Every land checkpoint on the official list that faces a neighbour, and
+    # the two roads into Belarus the list lacks.
+    assert BorderCrossing.objects.exclude(official_id=None).count() == 124
+    assert BorderCrossing.objects.filter(country="BY").count() == 2
     assert set(countries) >= NEIGHBOURS
     assert set(REQUIRED_AIRPORTS) <= set(Airport.objects.values_list("iata", flat=True))
     assert ExitRoute.objects.count() >= 10
@@ -63,24 +68,56 @@ def test_every_seeded_row_is_sourced_and_named_in_both_languages():
         assert point in route.path, f"{route.slug} does not pass its crossing"
 
 
-def test_a_checked_crossing_point_names_where_its_coordinates_come_from():
-    # coord_source is seed-only provenance (the model keeps one reference URL,
-    # the crossing's own `source`); it must still be a real link when present.
-    rows = json.loads((SEED_DIR / "crossings.json").read_text(encoding="utf-8"))
-    checked = [row for row in rows if "coord_source" in row]
-    assert checked
-    for row in checked:
-        assert row["coord_source"].startswith(("https://", "http://")), row["slug"]
-
-
-def test_seeded_statuses_are_sourced_facts_not_guesses():
+def test_every_crossing_point_says_where_it_comes_from():
     seed_load()
+    for crossing in BorderCrossing.objects.all():
+        assert crossing.coord_source, crossing.slug
+        if crossing.official_id is not None and not crossing.coord_override:
+            assert "Rosgranstroy" in crossing.coord_source, crossing.slug
+
+
+def test_every_status_rests_on_dated_sourced_claims():
+    seed_load()
+    story = json.loads((SEED_DIR / "story.json").read_text(encoding="utf-8"))
+    assert len(story) >= 100
     for crossing in BorderCrossing.objects.exclude(status="unknown"):
-        update = crossing.updates.get()
-        assert update.source_kind == "official"
-        assert update.source_url.startswith(("https://", "http://")), crossing.slug
-        assert update.note, crossing.slug
-        assert update.observed_at.year == 2022, crossing.slug
+        claims = crossing.updates.exclude(side="")
+        assert claims.exists(), crossing.slug
+        for claim in claims:
+            assert claim.source_url.startswith(("https://", "http://")), crossing.slug
+            assert claim.note, crossing.slug
+    # The story is recorded as what it is: staff curating dated sources, each
+    # about one side, never a 2022 fact carried into today.
+    from_story = CrossingUpdate.objects.filter(actor_label="seed: dated story")
+    assert from_story.count() >= len(story)
+    assert set(from_story.values_list("side", flat=True)) == {"ru", "neighbour"}
+    assert from_story.exclude(note_ru="").count() == from_story.count()
+
+
+def test_de_facto_borders_are_labelled_and_say_georgia_treats_entry_as_illegal():
+    seed_load()
+    adler = BorderCrossing.objects.get(official_id=5)
+    zaramag = BorderCrossing.objects.get(slug="nizhniy-zaramag")
+    assert (adler.de_facto, zaramag.de_facto) == ("abkhazia", "south-ossetia")
+    for crossing in (adler, zaramag):
+        assert crossing.country.code == "GE"
+        assert "illegal" in crossing.restrictions_en, crossing.slug
+
+
+def test_a_story_event_about_an_unknown_crossing_fails_and_writes_nothing(tmp_path):
+    folder = tmp_path / "seed"
+    shutil.copytree(SEED_DIR, folder)
+    story = json.loads((folder / "story.json").read_text())
+    story[-1]["crossings"] = ["no-such-crossing"]
+    (folder / "story.json").write_text(json.dumps(story))
+
+    with pytest.raises(CommandError) as exc:
+        call_command("seed", "--dir", str(folder), stdout=StringIO())
+
+    assert "no-such-crossing" in str(exc.value)
+    assert "\n" not in str(exc.value)
+    assert BorderCrossing.objects.count() == 0
+    assert CrossingUpdate.objects.count() == 0
 
 
 def test_a_bad_seed_file_fails_with_one_line_and_writes_nothing(tmp_path):
