@@ -27,6 +27,7 @@ COUNTRIES = ["GE", "KZ", "FI", "EE", "LV", "MN", "CN", "AZ", "BY", "NO"]
 ORIGINS = 10
 DESTINATIONS = 30
 STATUSES = ["open", "restricted", "closed", "unknown"]
+SIDES = ["ru", "neighbour"]
 # The flight reports' columns as COPY takes them; each row is written in this order.
 FLIGHT_COLUMNS = [
     "origin_id",
@@ -180,10 +181,13 @@ def _load_history(rng, crossings, total: int, now: datetime) -> None:
             status = STATUSES[(i // 50) % 3]
             observed = start + timedelta(seconds=i * step)
             wait = rng.randrange(0, 3000)
+            # Most rows are travellers' waits (no status claim); one in ten is a
+            # claim about the Russian side, one in ten about the neighbour's.
+            side = SIDES[i % 10] if i % 10 < len(SIDES) else '""'
             buffer.write(
                 f"{crossing.pk},{status},{previous},{wait},,,,{wait * 2},"
-                f'synthetic,traveller,"",{observed.isoformat()},'
-                f"{observed.isoformat()},,bench,true\n"
+                f'synthetic,"",traveller,"",{observed.isoformat()},'
+                f"{observed.isoformat()},,bench,true,{side}\n"
             )
             previous = status
     _copy(
@@ -198,6 +202,7 @@ def _load_history(rng, crossings, total: int, now: datetime) -> None:
             "wait_pedestrian",
             "queue_length",
             "note",
+            "note_ru",
             "source_kind",
             "source_url",
             "observed_at",
@@ -205,6 +210,7 @@ def _load_history(rng, crossings, total: int, now: datetime) -> None:
             "actor_id",
             "actor_label",
             "applied",
+            "side",
         ],  # fmt: skip
         buffer,
     )

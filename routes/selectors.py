@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import datetime
 from typing import Any
 
@@ -139,8 +140,13 @@ def crossing_history(*, crossing: BorderCrossing) -> list[CrossingUpdate]:
 # --- GeoJSON features of the map document (docs/map-snapshot.md) -------------
 
 
+@functools.lru_cache(maxsize=512)
 def country_names(code: str) -> tuple[str, str]:
-    """The English and Russian names of an ISO 3166 country code."""
+    """The English and Russian names of an ISO 3166 country code.
+
+    Kept once looked up: building a map document asked for them per crossing,
+    a quarter of its time, and they change only with a release.
+    """
     names = []
     for lang in ("en", "ru"):
         with translation.override(lang):
