@@ -328,6 +328,10 @@ def crossing_update_record(
         )
     if state:
         _save_version(current, state, crossing)
+    else:
+        # Nothing current moved, but the history did: maps of past moments
+        # are built from it.
+        snapshot_mark_stale()
     return update
 
 
