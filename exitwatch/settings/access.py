@@ -103,7 +103,6 @@ LEAFLET_CONFIG = {
     "ATTRIBUTION_PREFIX": "ExitWatch",
 }
 MAP_SNAPSHOT_RECHECK_MS = env_int("MAP_SNAPSHOT_RECHECK_MS", 20)
-CROSSING_STALE_AFTER_MINUTES = env_int("CROSSING_STALE_AFTER_MINUTES", 360, minimum=1)
 
 # --- Content-Security-Policy ----------------------------------------------------------
 # Nothing inline, nothing from elsewhere except the map tiles.

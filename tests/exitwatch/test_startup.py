@@ -25,8 +25,8 @@ ctypes.util.find_library = lambda name: None if "gdal" in name.lower() else _fin
         ),
         ({"DJANGO_DEBUG": "1", "REDIS_URL": "localhost:6379"}, "REDIS_URL"),
         (
-            {"DJANGO_DEBUG": "1", "CROSSING_STALE_AFTER_MINUTES": "soon"},
-            "CROSSING_STALE_AFTER_MINUTES",
+            {"DJANGO_DEBUG": "1", "MAP_SNAPSHOT_RECHECK_MS": "soon"},
+            "MAP_SNAPSHOT_RECHECK_MS",
         ),
         ({"DJANGO_DEBUG": "1", "SITE_URL": "exitwatch.example.org"}, "SITE_URL"),
         (
