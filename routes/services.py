@@ -310,3 +310,20 @@ def _save_version(
     snapshot_mark_stale()
     for field in (*values, "version"):
         setattr(crossing, field, getattr(current, field))
+
+
+@transaction.atomic
+def crossing_create(*, slug: str, details: Mapping[str, Any]) -> BorderCrossing:
+    """Add a crossing with its reference data (DETAIL_FIELDS). Its state starts
+    unknown and changes only through crossing_update_record.
+    Raises ValidationError (field messages)."""
+    unknown = set(details) - set(DETAIL_FIELDS)
+    if unknown:
+        raise ValidationError(
+            {f: [_("This field cannot be edited here.")] for f in sorted(unknown)}
+        )
+    crossing = BorderCrossing(slug=slug, **details)
+    crossing.full_clean()
+    crossing.save()
+    snapshot_mark_stale()
+    return crossing

@@ -19,3 +19,8 @@ CA_INDEX = DATA / "ca-travel-voyage" / "index-alpha-eng-2014-10-02.json"
 AU_EXPORT = DATA / "au-smartraveller" / "destinations-export-2026-04.json"
 TRAVELPAYOUTS = DATA / "travelpayouts" / "prices_for_dates-SVO-2026-03-constructed.json"
 VOLUNTEER_CSV = DATA / "flights" / "volunteers-2026-03-constructed.csv"
+# Rosgranstroy's checkpoint list: the two copies shipped with the seed (routes/seed/
+# rosgranstroy/, verbatim from shared/samples), read from there, not copied twice.
+ROSGRANSTROY_DIR = DATA.parent.parent / "routes" / "seed" / "rosgranstroy"
+ROSGRANSTROY_JANUARY = ROSGRANSTROY_DIR / "map_data-2026-01-24.json"
+ROSGRANSTROY_JUNE = ROSGRANSTROY_DIR / "map_data-2026-06-08.json"

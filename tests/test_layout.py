@@ -24,11 +24,13 @@ ALLOWED = {
     "routes": {"exitwatch.lib"},
     "routes.flights": {"exitwatch.lib", "routes"},
     "routes.reports": {"exitwatch.lib", "routes"},
+    "routes.checkpoints": {"exitwatch.lib", "routes", "routes.flights"},
     "routes.mapdoc": {
         "exitwatch.lib",
         "routes",
         "routes.flights",
         "routes.reports",
+        "routes.checkpoints",
         "advisories",
     },
 }

@@ -4,7 +4,7 @@ Why the delivery settings are what they are: docs/background-refresh.md."""
 
 from django.core.exceptions import ImproperlyConfigured
 
-from exitwatch.lib.env import env_int, env_str
+from exitwatch.lib.env import env_bool, env_int, env_str
 from exitwatch.settings.core import REDIS_URL, TIME_ZONE
 
 # --- Celery and beat (background refresh) ---------------------------------------------
@@ -53,6 +53,10 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "interval_max": 1,
 }
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# Rosgranstroy's list of checkpoints, polled by the workers.
+ROSGRANSTROY_ENABLED = env_bool("ROSGRANSTROY_ENABLED", True)
+ROSGRANSTROY_URL = env_str("ROSGRANSTROY_URL", "https://rosgranstroy.ru/api/map_data")
+ROSGRANSTROY_REFRESH_MINUTES = env_int("ROSGRANSTROY_REFRESH_MINUTES", 360, minimum=15)
 # Each job expires before its next run: workers back from an outage do not replay
 # every missed run.
 EXITWATCH_ADVISORY_REFRESH_EXPIRES = 25 * 60
@@ -66,6 +70,13 @@ CELERY_BEAT_SCHEDULE = {
         "task": "routes.flights.tasks.refresh_flights",
         "schedule": 15 * 60,
         "options": {"expires": 12 * 60},
+    },
+    # The official checkpoint list (ROSGRANSTROY_*): the Russian side of every
+    # crossing; the agency changes it a few times a month.
+    "refresh-checkpoints": {
+        "task": "routes.checkpoints.tasks.refresh_checkpoints",
+        "schedule": ROSGRANSTROY_REFRESH_MINUTES * 60,
+        "options": {"expires": ROSGRANSTROY_REFRESH_MINUTES * 60 - 60},
     },
     "mark-stale": {
         "task": "routes.mapdoc.tasks.mark_stale",

@@ -111,6 +111,7 @@ INSTALLED_APPS = [
     "routes.flights",
     "routes.reports",
     "routes.mapdoc",
+    "routes.checkpoints",
     "advisories",
     "drf_spectacular_sidecar",  # Swagger UI/Redoc served from here, no CDN
     "axes",

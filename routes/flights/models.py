@@ -34,6 +34,16 @@ class Airport(models.Model):
     longitude = models.FloatField(_("longitude"))
     note = models.CharField(_("note"), max_length=300, blank=True)
     source = models.URLField(_("reference"), max_length=500)
+    # The Russian border checkpoint at the airport on Rosgranstroy's list, and
+    # whether the list says it works: no working checkpoint, no flight abroad.
+    # Both None when the list names none (or was never loaded). Written only by
+    # routes.flights.services.airports_border_checkpoints_record.
+    border_checkpoint_id = models.PositiveIntegerField(
+        _("official border checkpoint id"), null=True, blank=True, editable=False
+    )
+    border_checkpoint_working = models.BooleanField(
+        _("border checkpoint working"), null=True, blank=True, editable=False
+    )
 
     class Meta:
         db_table = "routes_airport"

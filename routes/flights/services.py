@@ -12,6 +12,7 @@ availability of its own, and cannot come with seats.
 from __future__ import annotations
 
 import dataclasses
+import math
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
@@ -22,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from exitwatch.lib.snapshot import snapshot_mark_stale
-from routes.flights.models import FLIGHT_DETAIL_FIELDS, FlightReport
+from routes.flights.models import FLIGHT_DETAIL_FIELDS, Airport, FlightReport
 from routes.flights.validation import (
     FlightRowsInvalid,
     clean_text,
@@ -33,8 +34,10 @@ from routes.flights.validation import (
 # (FLIGHT_ROW_FIELDS) is routes.flights.validation's.
 __all__ = [
     "MAX_FLIGHT_ROWS",
+    "BorderPost",
     "FlightImportResult",
     "FlightRowsInvalid",
+    "airports_border_checkpoints_record",
     "flight_report_upsert",
     "flight_reports_import",
     "flight_reports_import_mixed",
@@ -186,3 +189,66 @@ def flight_reports_import_mixed(
     if errors:
         raise FlightRowsInvalid(errors)  # rolls back the groups already written
     return total
+
+
+# --- The border checkpoints at Russian airports (Rosgranstroy's list) ----------
+
+
+@dataclasses.dataclass(frozen=True)
+class BorderPost:
+    """An air border checkpoint as the official list gives it."""
+
+    official_id: int
+    name_ru: str
+    latitude: float | None
+    longitude: float | None
+    working: bool
+
+
+# How far the list's point may lie from the airport's: most points are on the
+# terminal, a few on the city (Ufa's is 34 km off, and found by its name).
+BORDER_POST_NEAR_KM = 15.0
+
+
+def _distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    phi1, phi2 = math.radians(lat1), math.radians(lat2)
+    half = (
+        math.sin((phi2 - phi1) / 2) ** 2
+        + math.cos(phi1) * math.cos(phi2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    )
+    return 2 * 6371.0 * math.asin(math.sqrt(half))
+
+
+def _post_for(airport: Airport, posts: Sequence[BorderPost]) -> BorderPost | None:
+    """The nearest post within BORDER_POST_NEAR_KM, else the one post named
+    after the airport's city ("Уфа"; "Москва (...)" names three, so no)."""
+    near = [
+        (_distance_km(airport.latitude, airport.longitude, p.latitude, p.longitude), p)
+        for p in posts
+        if p.latitude is not None and p.longitude is not None
+    ]
+    near = [pair for pair in near if pair[0] <= BORDER_POST_NEAR_KM]
+    if near:
+        return min(near, key=lambda pair: pair[0])[1]
+    city = airport.city_ru.casefold()
+    named = [p for p in posts if p.name_ru.split(" (")[0].casefold() == city]
+    return named[0] if len(named) == 1 else None
+
+
+@transaction.atomic
+def airports_border_checkpoints_record(*, posts: Sequence[BorderPost]) -> int:
+    """Set on every Russian airport the official list's checkpoint serving it
+    and whether it works, from the whole list `posts` (an airport it does not
+    name goes back to unknown). Returns how many airports changed."""
+    changed = 0
+    for airport in Airport.objects.filter(country="RU").select_for_update():
+        post = _post_for(airport, posts)
+        values = (post.official_id, post.working) if post else (None, None)
+        if (airport.border_checkpoint_id, airport.border_checkpoint_working) == values:
+            continue
+        airport.border_checkpoint_id, airport.border_checkpoint_working = values
+        airport.save(
+            update_fields=["border_checkpoint_id", "border_checkpoint_working"]
+        )
+        changed += 1
+    return changed

@@ -29,6 +29,8 @@ from advisories.api.serializers import AdvisorySourceHealthSerializer
 from advisories.selectors import advisory_sources_health
 from exitwatch.lib.http import accepts_gzip, etag_matches
 from exitwatch.lib.moments import parse_moment
+from routes.checkpoints.api import OfficialListHealthSerializer
+from routes.checkpoints.selectors import official_lists_health
 from routes.flights.api.serializers import FlightProviderHealthSerializer
 from routes.flights.selectors import flight_providers_health
 from routes.mapdoc.snapshot import snapshot_at, snapshot_current
@@ -73,8 +75,9 @@ def map_snapshot(request: HttpRequest) -> HttpResponse:
 
 
 class SourceHealthList(APIView):
-    """Every advisory feed and flight price provider with its last success, last
-    error and item counts; `overdue` flags one with no success for 12 hours."""
+    """Every advisory feed, flight price provider and official checkpoint list
+    with its last success, last error and item counts; `overdue` flags one with
+    no success for 12 hours."""
 
     permission_classes = [AllowAny]
 
@@ -87,6 +90,9 @@ class SourceHealthList(APIView):
             ).data,
             *FlightProviderHealthSerializer(
                 flight_providers_health(), many=True, context=context
+            ).data,
+            *OfficialListHealthSerializer(
+                official_lists_health(), many=True, context=context
             ).data,
         ]
         response = Response(data)

@@ -1,5 +1,7 @@
 """Load all the reference data shipped in routes/seed/ at once: crossings (with
-their sourced statuses), airports and exit routes.
+their sourced statuses), airports and exit routes, then the saved copies of the
+official checkpoint list (routes/seed/rosgranstroy/, oldest first), which give
+each crossing its Russian side and each airport its border checkpoint.
 
 Idempotent by natural key (slug, IATA code): a second load changes nothing. All or
 nothing: one bad row stops the load with a message naming the file and the row.
@@ -11,9 +13,13 @@ from pathlib import Path
 
 from django.db import transaction
 
+from exitwatch.lib.jobs import JobStoreUnavailable, new_owner
 from exitwatch.lib.snapshot import snapshot_mark_stale
+from routes.checkpoints.refresh import official_list_load
 from routes.flights.seeding import seed_airports
-from routes.seeding import SEED_DIR, SeedResult, seed_crossings, seed_routes
+from routes.seeding import SEED_DIR, SeedError, SeedResult, seed_crossings, seed_routes
+
+OFFICIAL_LIST_DIR = "rosgranstroy"
 
 
 @transaction.atomic
@@ -23,5 +29,19 @@ def seed_load(*, directory: Path = SEED_DIR) -> SeedResult:
     seed_crossings(directory=directory, result=result)
     seed_airports(directory=directory, result=result)
     seed_routes(directory=directory, result=result)
+    seed_official_list(directory=directory / OFFICIAL_LIST_DIR)
     snapshot_mark_stale()
     return result
+
+
+def seed_official_list(*, directory: Path) -> None:
+    """Record the saved official lists in `directory` (none there: nothing to do),
+    after the crossings and airports they are matched to; SeedError if one is bad."""
+    if not directory.is_dir():
+        return
+    try:
+        outcome = official_list_load(path=directory, run_id=new_owner("seed"))
+    except JobStoreUnavailable as exc:
+        raise SeedError(str(exc)) from None
+    if outcome.status != "ok" or outcome.error:
+        raise SeedError(outcome.summary())

@@ -44,6 +44,7 @@ def test_each_periodic_job_expires_before_its_next_run():
         "routes.reports.tasks.purge_old_reports": 24 * 3600,
         "outbox.drain": 15.0,
         "routes.reports.tasks.notify_moderators": 60.0,
+        "routes.checkpoints.tasks.refresh_checkpoints": 6 * 3600,
     }
     assert {entry["task"]: entry["schedule"] for entry in schedule.values()} == periods
     for entry in schedule.values():

@@ -37,8 +37,24 @@ class AirportSerializer(ApiModelSerializer):
             "longitude",
             "note",
             "source",
+            "border_checkpoint_id",
+            "border_checkpoint_working",
         ]
         read_only_fields = fields
+        extra_kwargs = {
+            "border_checkpoint_id": {
+                "help_text": _(
+                    "Rosgranstroy's id of the Russian border checkpoint at the "
+                    "airport; null when the official list names none."
+                )
+            },
+            "border_checkpoint_working": {
+                "help_text": _(
+                    "Whether the official list says that checkpoint works "
+                    "(the Russian side only); null when unknown."
+                )
+            },
+        }
 
 
 class FlightReportSerializer(ApiModelSerializer):
