@@ -393,6 +393,13 @@ class CrossingUpdate(WaitFields):
                 fields=["crossing", "side", "-observed_at", "-id"],
                 name="routes_update_side_at",
             ),
+            # The Russian side's published facts at a moment: the few rows that
+            # carry them, without walking past the many that do not.
+            models.Index(
+                fields=["crossing", "-observed_at", "-id"],
+                condition=Q(facts__isnull=False),
+                name="routes_update_facts_at",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -90,10 +90,11 @@ def upsert(
     return obj, outcome
 
 
+# Opening hours are not among them: they are the Russian side's published fact,
+# which the official list records through the write path.
 CROSSING_FIELDS = [
     *CROSSING_NAME_FIELDS,
     "kind",
-    "hours",
     "restrictions_en",
     "restrictions_ru",
     "source",

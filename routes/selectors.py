@@ -39,18 +39,23 @@ def crossing_state_at(
 
 # The row a side's claim at a moment rests on: per crossing, the newest row
 # observed by then that is about that side (or about both).
+# The last key: the newest row about the Russian side that carried its
+# published facts (a dated report about that side may carry none).
 _AT_KEYS = {
     "_at_ru": Side.RUSSIAN,
     "_at_neighbour": Side.NEIGHBOUR,
     "_at_both": Side.BOTH,
     "_at_last": None,
+    "_at_facts": Side.RUSSIAN,
 }
 
 
-def _newest_row_at(at: datetime, side: str | None) -> Subquery:
+def _newest_row_at(at: datetime, side: str | None, *, facts: bool = False) -> Subquery:
     rows = CrossingUpdate.objects.filter(crossing=OuterRef("pk"), observed_at__lte=at)
     if side is not None:
         rows = rows.filter(side=side)
+    if facts:
+        rows = rows.filter(facts__isnull=False)  # routes_update_facts_at
     return Subquery(rows.order_by("-observed_at", "-id").values("pk")[:1])
 
 
@@ -68,7 +73,10 @@ def crossings_at(
     queryset = crossings if crossings is not None else BorderCrossing.objects.all()
     found = list(
         queryset.annotate(
-            **{key: _newest_row_at(at, side) for key, side in _AT_KEYS.items()}
+            **{
+                key: _newest_row_at(at, side, facts=key == "_at_facts")
+                for key, side in _AT_KEYS.items()
+            }
         )
     )
     ids = {getattr(c, key) for c in found for key in _AT_KEYS} - {None}
@@ -77,6 +85,16 @@ def crossings_at(
         picked = {key: rows.get(getattr(crossing, key)) for key in _AT_KEYS}
         _apply_state_at(crossing, picked)
     return found
+
+
+# What a crossing shows of a published fact before any was published: no
+# hours, bilateral unknown. Cargo-only and the official point are the
+# checkpoint's nature and place, not a dated claim, so today's stand.
+UNPUBLISHED = {"hours": "", "hours_text_ru": "", "bilateral": None}
+
+
+def _published_facts_at(claim: CrossingUpdate | None) -> dict[str, Any]:
+    return (claim.facts if claim is not None else None) or {}
 
 
 def _newer(a: CrossingUpdate | None, b: CrossingUpdate | None) -> CrossingUpdate | None:
@@ -107,13 +125,12 @@ def _apply_state_at(
     )
     # The Russian side's published facts as of its claim then; before any
     # was published, none is shown rather than today's.
-    ru_claim = picked["_at_ru"]
-    facts = (ru_claim.facts if ru_claim else None) or {}
+    facts = _published_facts_at(picked["_at_facts"])
     for key, field in SIDE_FACT_FIELDS.items():
         if key in facts:
             setattr(crossing, field, facts[key])
-        elif key in ("hours_text_ru", "bilateral"):
-            setattr(crossing, field, "" if key == "hours_text_ru" else None)
+        elif key in UNPUBLISHED:
+            setattr(crossing, field, UNPUBLISHED[key])
     last = picked["_at_last"]
     crossing.last_observed_at = last.observed_at if last else None
     crossing.last_recorded_at = last.recorded_at if last else None

@@ -287,6 +287,14 @@ class Migration(migrations.Migration):
                 name="routes_update_side_at",
             ),
         ),
+        migrations.AddIndex(
+            model_name="crossingupdate",
+            index=models.Index(
+                condition=models.Q(("facts__isnull", False)),
+                fields=["crossing", "-observed_at", "-id"],
+                name="routes_update_facts_at",
+            ),
+        ),
         migrations.AddConstraint(
             model_name="bordercrossing",
             constraint=models.CheckConstraint(
