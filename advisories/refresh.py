@@ -24,7 +24,6 @@ from advisories.services import SyncResult, advisories_sync
 from advisories.sources.catalogue import Feed, UnknownParser, feed_for, read_folder
 from advisories.sources.parsing import ChangedDocuments, FeedFormatError
 from exitwatch.lib.fetching import FetchError, FetchResult, fetch
-from exitwatch.lib.jobs import job_lock_ttl, single_run
 from exitwatch.lib.sources import RunOutcome, source_run
 
 
@@ -160,19 +159,35 @@ def advisory_source_load_folder(
 ) -> RefreshOutcome:
     """Store the advisories of `source` from saved responses instead of the network.
 
-    The source's health line is not touched: nothing was fetched from its feed.
+    A run of the source like a fetch (its lock, its health line): the stored
+    advisories are as fresh as the files, so a load that worked is a success and
+    one that did not is the source's last error.
     """
-    with single_run(_lock_key(source), owner=run_id, ttl=job_lock_ttl()) as acquired:
-        if not acquired:
-            return RefreshOutcome(source.key, "busy")
-        try:
-            batch = read_folder(directory, source.parser)
-        except FeedFormatError as exc:
-            return RefreshOutcome(source.key, "failed", error=str(exc))
-        try:
-            result = advisories_sync(source=source, items=batch)
-        except ValidationError as exc:
-            return RefreshOutcome(
-                source.key, "failed", error=f"invalid advisory: {exc.messages}"
-            )
-        return RefreshOutcome(source.key, "ok", sync=result)
+    outcome = source_run(
+        row=source,
+        lock_key=_lock_key(source),
+        owner=run_id,
+        step=lambda now: _load_folder(source, directory),
+    )
+    return outcome or RefreshOutcome(source.key, "busy")
+
+
+def _load_folder(source: AdvisorySource, directory: Path) -> RefreshOutcome:
+    try:
+        batch = read_folder(directory, source.parser)
+    except (UnknownParser, FeedFormatError) as exc:
+        return _failed(source, str(exc))
+    try:
+        result = advisories_sync(source=source, items=batch)
+    except ValidationError as exc:
+        return _failed(source, f"invalid advisory: {'; '.join(exc.messages)}")
+    return RefreshOutcome(
+        source.key,
+        "ok",
+        items_seen=result.seen,
+        items_changed=result.changed,
+        # The feed's validators belong to its last answer, not to these files:
+        # the next fetch asks for the whole feed again.
+        fields={"etag": "", "last_modified": ""},
+        sync=result,
+    )

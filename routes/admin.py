@@ -9,6 +9,7 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.humanize.templatetags.humanize import naturaltime
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import QuerySet
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest, HttpResponse
@@ -18,9 +19,15 @@ from django.utils.translation import gettext_lazy as _
 
 from exitwatch.lib.admin import MarksMapStaleAdmin
 from exitwatch.lib.snapshot import snapshot_mark_stale
+from routes.forms import (
+    STATE_FIELDS,
+    BulkStatusForm,
+    CrossingAdminForm,
+    refusal_errors,
+)
 from routes.models import (
-    MAX_UPDATE_NOTE_LENGTH,
-    MAX_WAIT_MINUTES,
+    SIDE_PREFIX,
+    SIDE_STATE_FIELDS,
     WAIT_MODES,
     BorderCrossing,
     CrossingUpdate,
@@ -30,52 +37,37 @@ from routes.models import (
 )
 from routes.services import (
     DETAIL_FIELDS,
-    CrossingChangedError,
     crossing_edit_details,
     crossing_update_record,
 )
 
-STATE_FIELDS = ("status", *(f"wait_{m}" for m in WAIT_MODES), "queue_length")
+__all__ = ["BulkStatusForm", "CrossingAdminForm"]  # where the forms were first
+
 HISTORY_ROWS_SHOWN = 50
 
+# Each side's last claim, shown read-only: it changes only by a recorded update.
+SIDE_FIELDS = {
+    prefix: [f"{prefix}_{field}" for field in SIDE_STATE_FIELDS]
+    for prefix in SIDE_PREFIX.values()
+}
+# The Russian side's published facts: read-only, they come with updates too.
+FACT_FIELDS = ["bilateral", "cargo_only", "hours_text_ru", "official_point"]
+# Reference data about the official checkpoint, which superusers edit.
+OFFICIAL_REFERENCE_FIELDS = [
+    "official_id",
+    "de_facto",
+    "coord_source",
+    "coord_override",
+]
 
-class CrossingAdminForm(forms.ModelForm):
-    """The crossing form; `expected_version` makes a save from a stale page fail."""
 
-    expected_version = forms.IntegerField(widget=forms.HiddenInput)
-    update_note = forms.CharField(
-        label=_("Note for this update"),
-        required=False,
-        max_length=MAX_UPDATE_NOTE_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("Why the status or waits changed, and where you saw it."),
-    )
-    update_source_url = forms.URLField(
-        label=_("Source URL for this update"), required=False, max_length=500
-    )
+class ServiceRefused(Exception):
+    """The write path refused a save the form had accepted (its ValidationError):
+    raised out of the admin's transaction so that nothing is kept."""
 
-    class Meta:
-        model = BorderCrossing
-        fields = [*DETAIL_FIELDS, *STATE_FIELDS]
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["expected_version"].initial = self.instance.version
-        for name in STATE_FIELDS[1:]:
-            if name in self.fields:
-                self.fields[name].max_value = MAX_WAIT_MINUTES
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
-        if self.instance.pk and "expected_version" in cleaned:
-            # The admin runs the whole request in a transaction: this lock holds
-            # until our save commits, so a second editor waits, then fails here.
-            current = BorderCrossing.objects.select_for_update().get(
-                pk=self.instance.pk
-            )
-            if current.version != cleaned["expected_version"]:
-                raise ValidationError(str(CrossingChangedError(current)), code="stale")
-        return cleaned
+    def __init__(self, error: ValidationError) -> None:
+        self.error = error
+        super().__init__(str(error))
 
 
 class RecentUpdatesFormSet(BaseInlineFormSet):
@@ -90,6 +82,7 @@ class CrossingUpdateInline(admin.TabularInline):
     fields = [
         "observed_at",
         "status",
+        "side",
         *(f"wait_{m}" for m in WAIT_MODES),
         "queue_length",
         "source_kind",
@@ -112,16 +105,6 @@ class CrossingUpdateInline(admin.TabularInline):
         return False
 
 
-class BulkStatusForm(forms.Form):
-    note = forms.CharField(
-        label=_("Note"),
-        max_length=MAX_UPDATE_NOTE_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Required: why these crossings change, and the source."),
-    )
-    source_url = forms.URLField(label=_("Source URL"), required=False, max_length=500)
-
-
 @admin.register(BorderCrossing)
 class BorderCrossingAdmin(MarksMapStaleAdmin, admin.ModelAdmin):
     form = CrossingAdminForm
@@ -130,11 +113,20 @@ class BorderCrossingAdmin(MarksMapStaleAdmin, admin.ModelAdmin):
         "neighbour_name_en",
         "country",
         "status",
+        "ru_status",
+        "neighbour_status",
         *(f"wait_{m}" for m in WAIT_MODES),
         "updated",
         "last_actor_label",
     ]
-    list_filter = ["country", "status", "kind", "last_source_kind"]
+    list_filter = [
+        "country",
+        "status",
+        "kind",
+        "last_source_kind",
+        "cargo_only",
+        "de_facto",
+    ]
     search_fields = [
         "slug",
         "name_en",
@@ -153,11 +145,21 @@ class BorderCrossingAdmin(MarksMapStaleAdmin, admin.ModelAdmin):
         "last_observed_at",
         "last_source_kind",
         "last_actor_label",
+        "status_observed_at",
+        *SIDE_FIELDS["ru"],
+        *SIDE_FIELDS["neighbour"],
+        *FACT_FIELDS,
     ]
 
     @admin.display(description=_("last update"), ordering="last_observed_at")
     def updated(self, obj: BorderCrossing) -> str:
         return naturaltime(obj.last_observed_at) if obj.last_observed_at else "—"
+
+    @admin.display(description=_("official point"))
+    def official_point(self, obj: BorderCrossing) -> str:
+        if obj.official_latitude is None or obj.official_longitude is None:
+            return "—"
+        return f"{obj.official_latitude:.5f}, {obj.official_longitude:.5f}"
 
     def has_update_status_permission(self, request: HttpRequest) -> bool:
         return request.user.has_perm("routes.update_status")
@@ -177,10 +179,44 @@ class BorderCrossingAdmin(MarksMapStaleAdmin, admin.ModelAdmin):
             fields += STATE_FIELDS
         return fields
 
+    def get_form(
+        self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
+    ) -> type[forms.ModelForm]:
+        form = super().get_form(request, obj, change, **kwargs)
+        refused = getattr(request, "crossing_refused", None)
+        if refused is None:
+            return form
+        return type(form.__name__, (form,), {"refused": refused})
+
+    def changeform_view(
+        self,
+        request: HttpRequest,
+        object_id: str | None = None,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except ServiceRefused as refused:
+            # The admin's transaction rolled back: nothing of the save is kept.
+            # Again, with the service's messages as the form's errors, so the
+            # page is shown as for any invalid form.
+            request.crossing_refused = refused.error  # type: ignore[attr-defined]
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
     def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> list[Any]:
-        state = [*STATE_FIELDS, "update_note", "update_source_url", "expected_version"]
+        state = [
+            *STATE_FIELDS,
+            "update_side",
+            "update_note",
+            "update_source_url",
+            "expected_version",
+            "status_observed_at",
+        ]
         return [
             (_("Current state"), {"fields": state}),
+            (_("Russian side"), {"fields": SIDE_FIELDS["ru"]}),
+            (_("Neighbour's side"), {"fields": SIDE_FIELDS["neighbour"]}),
             (
                 _("Last update"),
                 {
@@ -192,11 +228,43 @@ class BorderCrossingAdmin(MarksMapStaleAdmin, admin.ModelAdmin):
                     ]
                 },
             ),
-            (_("Crossing"), {"fields": ["slug", *DETAIL_FIELDS]}),
+            (
+                _("Official checkpoint"),
+                {"fields": [*OFFICIAL_REFERENCE_FIELDS, *FACT_FIELDS]},
+            ),
+            (
+                _("Crossing"),
+                {
+                    "fields": [
+                        "slug",
+                        *(
+                            f
+                            for f in DETAIL_FIELDS
+                            if f not in OFFICIAL_REFERENCE_FIELDS
+                        ),
+                    ]
+                },
+            ),
         ]
 
     def save_model(
-        self, request: HttpRequest, obj: BorderCrossing, form: forms.Form, change: bool
+        self,
+        request: HttpRequest,
+        obj: BorderCrossing,
+        form: CrossingAdminForm,
+        change: bool,
+    ) -> None:
+        try:
+            self._save_crossing(request, obj, form, change)
+        except ValidationError as exc:
+            raise ServiceRefused(exc) from exc
+
+    def _save_crossing(
+        self,
+        request: HttpRequest,
+        obj: BorderCrossing,
+        form: CrossingAdminForm,
+        change: bool,
     ) -> None:
         data = form.cleaned_data
         state_changed = [f for f in form.changed_data if f in STATE_FIELDS]
@@ -213,11 +281,13 @@ class BorderCrossingAdmin(MarksMapStaleAdmin, admin.ModelAdmin):
                     changes=details,
                     expected_version=data["expected_version"],
                 )
-        if state_changed or data.get("update_note"):
+        claims = form.claims_status()
+        if state_changed or claims or data.get("update_note"):
             crossing_update_record(
                 crossing=obj,
                 source_kind=SourceKind.STAFF,
-                status=data.get("status"),
+                status=data.get("status") if claims else None,
+                side=(data.get("update_side") or None) if claims else None,
                 waits={
                     f[len("wait_") :]: data[f]
                     for f in state_changed
@@ -250,16 +320,7 @@ class BorderCrossingAdmin(MarksMapStaleAdmin, admin.ModelAdmin):
         self, request: HttpRequest, queryset: QuerySet, status: str, action: str
     ) -> HttpResponse | None:
         form = BulkStatusForm(request.POST if "apply" in request.POST else None)
-        if form.is_valid():
-            for crossing in queryset:
-                crossing_update_record(
-                    crossing=crossing,
-                    source_kind=SourceKind.STAFF,
-                    status=status,
-                    note=form.cleaned_data["note"],
-                    source_url=form.cleaned_data["source_url"],
-                    actor=request.user,
-                )
+        if form.is_valid() and self._bulk_record(request, queryset, status, form):
             self.message_user(
                 request,
                 gettext("%(count)d crossings marked %(status)s.")
@@ -279,6 +340,30 @@ class BorderCrossingAdmin(MarksMapStaleAdmin, admin.ModelAdmin):
         }
         return TemplateResponse(request, "admin/routes/bulk_status.html", context)
 
+    def _bulk_record(
+        self, request: HttpRequest, queryset: QuerySet, status: str, form: forms.Form
+    ) -> bool:
+        """Record `status` on every crossing, or on none: False (and the
+        service's messages on `form`) when the write path refused one."""
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                for crossing in queryset:
+                    crossing_update_record(
+                        crossing=crossing,
+                        source_kind=SourceKind.STAFF,
+                        status=status,
+                        side=data["side"],
+                        note=data["note"],
+                        source_url=data["source_url"],
+                        actor=request.user,
+                    )
+        except ValidationError as exc:
+            for field, messages in refusal_errors(exc, form.fields, {}).items():
+                form.add_error(field, messages)
+            return False
+        return True
+
 
 @admin.register(CrossingUpdate)
 class CrossingUpdateAdmin(admin.ModelAdmin):
@@ -288,13 +373,14 @@ class CrossingUpdateAdmin(admin.ModelAdmin):
         "crossing",
         "observed_at",
         "status",
+        "side",
         "previous_status",
         *(f"wait_{m}" for m in WAIT_MODES),
         "source_kind",
         "actor_label",
         "applied",
     ]
-    list_filter = ["source_kind", "status", "crossing__country"]
+    list_filter = ["source_kind", "status", "side", "crossing__country"]
     search_fields = ["crossing__name_en", "crossing__name_ru", "note", "actor_label"]
     list_select_related = ["crossing"]
     date_hierarchy = "observed_at"

@@ -7,6 +7,7 @@ empty list nor a 500.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 
 import django_filters as filters
@@ -24,6 +25,7 @@ from routes.models import (
     CrossingUpdate,
     ExitRoute,
     Mode,
+    Side,
     SourceKind,
     Status,
 )
@@ -42,10 +44,19 @@ class CrossingFilterSet(filters.FilterSet):
         method="filter_stale",
         label=_("Last report older than the crossing's threshold (or none)"),
     )
+    cargo_only = StrictBooleanFilter(
+        field_name="cargo_only",
+        label=_("The Russian side lets only cargo through"),
+    )
+
+    # Filters on what changes over time: on a past moment's state (the list's
+    # `at`) they are applied to the crossings as they stood then
+    # (state_matches), the others in the database as usual.
+    STATE_FILTERS = ("status", "stale", "cargo_only")
 
     class Meta:
         model = BorderCrossing
-        fields = ["country", "status", "kind", "mode", "stale"]
+        fields = ["country", "status", "kind", "mode", "stale", "cargo_only"]
 
     def filter_mode(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset.allowing(value)
@@ -55,6 +66,35 @@ class CrossingFilterSet(filters.FilterSet):
         return (
             queryset.filter(pk__in=stale) if value else queryset.exclude(pk__in=stale)
         )
+
+    def filter_reference(self, queryset: QuerySet) -> QuerySet:
+        """The queryset with every filter but the STATE_FILTERS applied (call
+        is_valid() first)."""
+        for name, value in self.form.cleaned_data.items():
+            if name not in self.STATE_FILTERS:
+                queryset = self.filters[name].filter(queryset, value)
+        return queryset
+
+    def state_matches(
+        self, crossings: Iterable[BorderCrossing], now: datetime
+    ) -> list[BorderCrossing]:
+        """The crossings whose state (as loaded, e.g. by routes.selectors.
+        crossings_at) passes the STATE_FILTERS, staleness judged at `now`."""
+        wanted = {
+            name: value
+            for name, value in self.form.cleaned_data.items()
+            if name in self.STATE_FILTERS and value not in (None, "")
+        }
+        actual = {
+            "status": lambda c: c.status,
+            "stale": lambda c: c.is_stale(now),
+            "cargo_only": lambda c: c.cargo_only,
+        }
+        return [
+            c
+            for c in crossings
+            if all(actual[name](c) == value for name, value in wanted.items())
+        ]
 
 
 class CrossingUpdateFilterSet(filters.FilterSet):
@@ -81,10 +121,24 @@ class CrossingUpdateFilterSet(filters.FilterSet):
     source_kind = filters.ChoiceFilter(
         choices=SourceKind.choices, label=_("Kind of source of the update")
     )
+    side = filters.ChoiceFilter(
+        choices=[(v, label) for v, label in Side.choices if v],
+        label=_(
+            "Side the update's status is about (ru, neighbour, or both: "
+            "the crossing as a whole)"
+        ),
+    )
 
     class Meta:
         model = CrossingUpdate
-        fields = ["observed_after", "observed_before", "at", "status", "source_kind"]
+        fields = [
+            "observed_after",
+            "observed_before",
+            "at",
+            "status",
+            "source_kind",
+            "side",
+        ]
 
     def filter_at(self, queryset: QuerySet, name: str, value: datetime) -> QuerySet:
         # The view answers `at` with one row (see CrossingHistoryView).

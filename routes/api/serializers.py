@@ -17,15 +17,17 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from exitwatch.lib.api.base import UTCDateTimeField
-from exitwatch.lib.api.serializers import ApiModelSerializer
+from exitwatch.lib.api.serializers import ApiModelSerializer, OptionalURLField
 from routes.models import (
     CROSSING_NAME_FIELDS,
     MAX_UPDATE_NOTE_LENGTH,
     MAX_WAIT_MINUTES,
     BorderCrossing,
     CrossingUpdate,
+    DeFacto,
     ExitRoute,
     Mode,
+    Side,
     SourceKind,
     Status,
 )
@@ -41,6 +43,70 @@ class WaitsSerializer(serializers.Serializer):
     pedestrian = serializers.IntegerField(source="wait_pedestrian", allow_null=True)
 
 
+def _side_serializer(prefix: str, name: str, doc: str) -> type[serializers.Serializer]:
+    """The serializer of one side's last claim, read from `<prefix>_*` fields."""
+    fields = {
+        "status": serializers.ChoiceField(
+            Status.choices, source=f"{prefix}_status", read_only=True
+        ),
+        "observed_at": UTCDateTimeField(
+            source=f"{prefix}_observed_at", allow_null=True, read_only=True
+        ),
+        "source_kind": serializers.ChoiceField(
+            SourceKind.choices,
+            allow_blank=True,
+            source=f"{prefix}_source_kind",
+            read_only=True,
+        ),
+        "source_url": OptionalURLField(source=f"{prefix}_source_url", read_only=True),
+        "note": serializers.CharField(source=f"{prefix}_note", read_only=True),
+    }
+    return type(name, (serializers.Serializer,), {**fields, "__doc__": doc})
+
+
+RussianSideSerializer = _side_serializer(
+    "ru",
+    "RussianSideSerializer",
+    "The Russian side's last claim: its status, when it was observed, its "
+    "source and note (unknown and blank until someone made one).",
+)
+NeighbourSideSerializer = _side_serializer(
+    "neighbour",
+    "NeighbourSideSerializer",
+    "The neighbour's side's last claim, as for the Russian side.",
+)
+
+
+class SidesSerializer(serializers.Serializer):
+    """Each side's own last claim; a crossing's `status` is the stricter of the
+    two (closed, restricted, unknown, open)."""
+
+    ru = RussianSideSerializer(source="*", read_only=True)
+    neighbour = NeighbourSideSerializer(source="*", read_only=True)
+
+
+@extend_schema_field(
+    {
+        "type": "object",
+        "nullable": True,
+        "description": (
+            "The side's published facts as observed, when the update carried any."
+        ),
+        "properties": {
+            "hours": {"type": "string"},
+            "hours_text_ru": {"type": "string"},
+            "bilateral": {"type": "boolean", "nullable": True},
+            "cargo_only": {"type": "boolean"},
+            "latitude": {"type": "number"},
+            "longitude": {"type": "number"},
+        },
+        "additionalProperties": False,
+    }
+)
+class FactsField(serializers.JSONField):
+    """An update's facts (keys of routes.models.SIDE_FACT_FIELDS) or null."""
+
+
 class CrossingSerializer(ApiModelSerializer):
     country = serializers.CharField(source="country.code")
     modes = serializers.ListField(child=serializers.ChoiceField(Mode.choices))
@@ -49,6 +115,10 @@ class CrossingSerializer(ApiModelSerializer):
     # schema must admit "" (a crossing nobody has reported on yet).
     last_source_kind = serializers.ChoiceField(
         SourceKind.choices, allow_blank=True, read_only=True
+    )
+    sides = SidesSerializer(source="*", read_only=True)
+    de_facto = serializers.ChoiceField(
+        DeFacto.choices, allow_blank=True, read_only=True
     )
     stale = serializers.SerializerMethodField()
     url = serializers.SerializerMethodField()
@@ -63,6 +133,14 @@ class CrossingSerializer(ApiModelSerializer):
             "kind",
             "modes",
             "status",
+            "status_observed_at",
+            "sides",
+            "official_id",
+            "bilateral",
+            "cargo_only",
+            "hours_text_ru",
+            "de_facto",
+            "coord_source",
             "waits",
             "queue_length",
             "restrictions_en",
@@ -112,12 +190,26 @@ class FeatureSerializer(serializers.BaseSerializer):
 
 class CrossingUpdateSerializer(ApiModelSerializer):
     waits = WaitsSerializer(source="*")
+    # Declared for the schema's sake, like CrossingSerializer.last_source_kind:
+    # "" is an update that claims no status (a wait alone).
+    side = serializers.ChoiceField(
+        Side.choices,
+        allow_blank=True,
+        read_only=True,
+        help_text=_(
+            "Which side the status is a claim about: ru, neighbour, both "
+            "(the crossing as a whole), or empty when the update claims no status."
+        ),
+    )
+    facts = FactsField(read_only=True)
 
     class Meta:
         model = CrossingUpdate
         fields = [
             "id",
             "status",
+            "side",
+            "facts",
             "previous_status",
             "waits",
             "queue_length",
@@ -151,7 +243,26 @@ class WaitsInputSerializer(serializers.Serializer):
 class CrossingUpdateInputSerializer(serializers.Serializer):
     """One observation; fields left out keep their current value."""
 
-    status = serializers.ChoiceField(Status.choices, required=False)
+    status = serializers.ChoiceField(
+        Status.choices,
+        required=False,
+        help_text=_(
+            "The status of `side`. A status needs `source_url` or a `note` saying "
+            "why it changed."
+        ),
+    )
+    side = serializers.ChoiceField(
+        [
+            (Side.RUSSIAN, Side.RUSSIAN.label),
+            (Side.NEIGHBOUR, Side.NEIGHBOUR.label),
+            (Side.BOTH, Side.BOTH.label),
+        ],
+        required=False,
+        help_text=_(
+            "Which side of the border `status` is about: ru, neighbour or both "
+            "(the default). The crossing's status is the stricter of its sides."
+        ),
+    )
     waits = WaitsInputSerializer(required=False)
     queue_length = serializers.IntegerField(
         required=False, allow_null=True, min_value=0

@@ -48,6 +48,7 @@ from exitwatch.lib.api.schema import (
 )
 from exitwatch.lib.http import etag_matches
 from routes.api import serializers as s
+from routes.api.moments import AT_PARAM, crossings_at_response, moment_param
 from routes.filtersets import CrossingFilterSet, CrossingUpdateFilterSet, RouteFilterSet
 from routes.models import (
     MAX_WAIT_MINUTES,
@@ -93,7 +94,8 @@ class FeatureFormatMixin:
 
     def get_serializer_context(self) -> dict[str, Any]:
         context = super().get_serializer_context()  # type: ignore[misc]
-        return {**context, "now": timezone.now()}
+        # A list at a past moment is judged stale or not at that moment.
+        return {**context, "now": getattr(self, "moment", None) or timezone.now()}
 
 
 WAIT_ORDERING = {
@@ -107,8 +109,24 @@ WAIT_ORDERING = {
         summary="Border crossings",
         description=(
             "Every crossing with its current status and waits. `?format=geojson` "
-            "gives a FeatureCollection (the map's shape), `?format=csv` a table."
+            "gives a FeatureCollection (the map's shape), `?format=csv` a table. "
+            "With `at`, every crossing as it stood at that moment, read from the "
+            "history: its sides' claims, status, waits and last report then; "
+            "`status`, `stale`, `cargo_only` and the ordering apply to that state."
         ),
+        parameters=[
+            OpenApiParameter(
+                AT_PARAM,
+                OpenApiTypes.STR,
+                OpenApiParameter.QUERY,
+                description=(
+                    "A past moment, ISO 8601: a date (its end, UTC) or a date and "
+                    "time (UTC unless it has an offset), e.g. 2022-09-25 or "
+                    "2022-09-25T12:00:00Z. Cut to the minute; a future moment or a "
+                    "bad one is a 400 naming `at`."
+                ),
+            )
+        ],
         responses=read_responses(
             s.CrossingSerializer(many=True),
             geojson=feature_collection_schema(),
@@ -152,6 +170,16 @@ class CrossingViewSet(
     }
     renderer_classes = base_renderers(GeoJSONRenderer, CSVRenderer)
     serializer_class = s.CrossingSerializer
+
+    def known_query_params(self) -> set[str]:
+        known = super().known_query_params()
+        return known | {AT_PARAM} if self.action == "list" else known
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        self.moment = moment_param(request)
+        if self.moment is None:
+            return super().list(request, *args, **kwargs)
+        return crossings_at_response(self, request, self.moment)
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         crossing = self.get_object()
@@ -264,6 +292,7 @@ class CrossingUpdateCreateView(APIView):
                 crossing=crossing,
                 source_kind=data.get("source_kind", default_kind),
                 status=data.get("status"),
+                side=data.get("side"),
                 waits=data.get("waits", {}),
                 queue_length=data.get("queue_length"),
                 note=data["note"],

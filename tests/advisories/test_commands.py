@@ -89,3 +89,37 @@ def test_enqueue_without_a_broker_says_what_to_do(sources, settings):
     settings.REDIS_URL = ""
     with pytest.raises(CommandError, match="--enqueue needs REDIS_URL"):
         run("--enqueue")
+
+
+def test_a_load_from_a_folder_is_a_success_in_source_health(client, sources):
+    AdvisorySource.objects.filter(key="us-state").update(
+        etag='"from-the-feed"', last_modified="Mon, 02 Nov 2026 10:00:00 GMT"
+    )
+    run("--from-dir", str(DATA))
+    rows = {row["key"]: row for row in client.get("/api/v1/sources/").json()}
+    assert {key: rows[key]["overdue"] for key in SAMPLE_COUNTS} == dict.fromkeys(
+        SAMPLE_COUNTS, False
+    )
+    us = AdvisorySource.objects.get(key="us-state")
+    assert us.last_success_at is not None and us.last_attempt_at == us.last_success_at
+    assert (us.items_seen, us.items_changed, us.last_error) == (69, 69, "")
+    # The validators were the feed's last answer's; the files replaced it.
+    assert (us.etag, us.last_modified) == ("", "")
+
+
+def test_a_folder_without_a_feed_is_that_sources_last_error(sources, tmp_path):
+    shutil.copytree(
+        DATA / "us-state-travel-advisories", tmp_path / "us-state-travel-advisories"
+    )
+    with pytest.raises(CommandError):
+        run("--from-dir", str(tmp_path))
+    health = {
+        s.key: (s.last_success_at is not None, bool(s.last_error))
+        for s in AdvisorySource.objects.all()
+    }
+    assert health == {
+        "us-state": (True, False),
+        "uk-fcdo": (False, True),
+        "ca-travel": (False, True),
+        "au-smartraveller": (False, True),
+    }

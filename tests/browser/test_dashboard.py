@@ -93,6 +93,7 @@ def test_a_status_change_in_the_admin_shows_on_the_map_after_a_refresh(visit, sc
     admin.wait_for_url("**/admin/")
     admin.goto(f"{staff.base}/admin/routes/bordercrossing/{karaozek.pk}/change/")
     admin.select_option("#id_status", "closed")
+    admin.select_option("#id_update_side", "both")
     admin.fill("#id_update_note", "Closed by the border service at 14:00")
     admin.click("input[name=_save]")
     admin.wait_for_selector(".messagelist .success")

@@ -59,7 +59,11 @@ def test_changelist_shows_status_waits_age_and_author(client, superuser, crossin
     from routes.services import crossing_update_record
 
     crossing_update_record(
-        crossing=crossing, source_kind="staff", status="open", waits={"car": 95}
+        crossing=crossing,
+        source_kind="staff",
+        status="open",
+        waits={"car": 95},
+        note="Cars moving",
     )
     client.force_login(superuser)
     response = client.get(
@@ -80,6 +84,7 @@ def test_an_editor_changes_status_through_the_write_path(client, editor, crossin
         client,
         crossing,
         status="restricted",
+        update_side="ru",
         wait_car="1440",
         update_note="Queue to Kazbegi turn",
     )
@@ -87,9 +92,11 @@ def test_an_editor_changes_status_through_the_write_path(client, editor, crossin
     assert response.status_code == 302, response.context["adminform"].form.errors
     crossing.refresh_from_db()
     assert (crossing.status, crossing.wait_car) == ("restricted", 1440)
+    assert (crossing.ru_status, crossing.neighbour_status) == ("restricted", "unknown")
     update = CrossingUpdate.objects.get()
     assert update.actor == editor
     assert update.source_kind == "staff"
+    assert update.side == "ru"
     assert update.note == "Queue to Kazbegi turn"
 
 
@@ -108,7 +115,7 @@ def test_an_editor_cannot_edit_or_delete_history(client, editor, crossing):
     from routes.services import crossing_update_record
 
     update = crossing_update_record(
-        crossing=crossing, source_kind="staff", status="open"
+        crossing=crossing, source_kind="staff", status="open", note="Cars moving"
     )
     client.force_login(editor)
     url = reverse("admin:routes_crossingupdate_change", args=[update.pk])
@@ -154,8 +161,16 @@ def test_the_second_of_two_concurrent_saves_is_refused(client, editor, crossing)
     other = Client()
     other.force_login(StaffFactory(username="giorgi", is_superuser=True))
     client.force_login(editor)
-    mine = form_data(client, crossing, status="closed", update_note="Closed by decree")
-    theirs = form_data(other, crossing, status="open", update_note="Saw cars moving")
+    mine = form_data(
+        client,
+        crossing,
+        status="closed",
+        update_side="both",
+        update_note="Closed by decree",
+    )
+    theirs = form_data(
+        other, crossing, status="open", update_side="both", update_note="Saw cars"
+    )
 
     assert other.post(change_url(crossing), theirs).status_code == 302
     response = client.post(change_url(crossing), mine)
@@ -164,9 +179,7 @@ def test_the_second_of_two_concurrent_saves_is_refused(client, editor, crossing)
     assert "was changed by giorgi while you were editing" in response.content.decode()
     crossing.refresh_from_db()
     assert crossing.status == "open"
-    assert list(CrossingUpdate.objects.values_list("note", flat=True)) == [
-        "Saw cars moving"
-    ]
+    assert list(CrossingUpdate.objects.values_list("note", flat=True)) == ["Saw cars"]
 
 
 def test_bulk_mark_closed_asks_for_a_note_first(client, editor):
@@ -188,6 +201,18 @@ def test_bulk_mark_closed_asks_for_a_note_first(client, editor):
 
     response = client.post(
         url, {**selection, "apply": "1", "note": "Closed at night from 22 Sept"}
+    )
+    assert "This field is required" in response.content.decode()  # which side?
+    assert CrossingUpdate.objects.count() == 0
+
+    response = client.post(
+        url,
+        {
+            **selection,
+            "apply": "1",
+            "side": "both",
+            "note": "Closed at night from 22 Sept",
+        },
     )
     assert response.status_code == 302
     assert set(BorderCrossing.objects.values_list("status", flat=True)) == {"closed"}

@@ -13,10 +13,15 @@ from routes.services import crossing_update_record
 
 pytestmark = pytest.mark.django_db
 
+# A status is a claim and needs its source (or a reason in the note).
+SOURCE = "https://t.me/exitwatch_border/101"
+
 
 @pytest.fixture
 def update(crossing):
-    return crossing_update_record(crossing=crossing, source_kind="staff", status="open")
+    return crossing_update_record(
+        crossing=crossing, source_kind="staff", status="open", source_url=SOURCE
+    )
 
 
 def test_orm_update_of_history_fails(update):
@@ -63,13 +68,18 @@ def test_a_crossing_with_history_cannot_be_deleted(crossing, update):
 def test_state_at_a_moment_is_the_newest_observation_before_it(crossing):
     t0 = timezone.now() - timedelta(days=2)
     crossing_update_record(
-        crossing=crossing, source_kind="staff", status="open", observed_at=t0
+        crossing=crossing,
+        source_kind="staff",
+        status="open",
+        observed_at=t0,
+        source_url=SOURCE,
     )
     crossing_update_record(
         crossing=crossing,
         source_kind="official",
         status="closed",
         observed_at=t0 + timedelta(hours=10),
+        note="Closed by order of the border service",
     )
     assert crossing_state_at(crossing=crossing, at=t0 - timedelta(minutes=1)) is None
     assert crossing_state_at(crossing=crossing, at=t0).status == "open"

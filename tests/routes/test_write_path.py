@@ -18,6 +18,9 @@ from routes.services import (
 
 pytestmark = pytest.mark.django_db
 
+# A status is a claim and needs its source (or a reason in the note).
+SOURCE = "https://t.me/exitwatch_border/101"
+
 
 def test_an_update_appends_history_and_moves_current_state(
     crossing, editor, django_capture_on_commit_callbacks
@@ -54,7 +57,11 @@ def test_an_update_appends_history_and_moves_current_state(
 
 def test_unreported_fields_keep_their_values_and_none_clears_a_wait(crossing):
     crossing_update_record(
-        crossing=crossing, source_kind="staff", status="open", waits={"car": 90}
+        crossing=crossing,
+        source_kind="staff",
+        status="open",
+        waits={"car": 90},
+        source_url=SOURCE,
     )
     crossing_update_record(
         crossing=crossing, source_kind="traveller", waits={"bus": 30}
@@ -70,7 +77,11 @@ def test_unreported_fields_keep_their_values_and_none_clears_a_wait(crossing):
 def test_a_late_observation_is_kept_but_does_not_replace_newer_state(crossing):
     now = timezone.now()
     crossing_update_record(
-        crossing=crossing, source_kind="staff", status="closed", observed_at=now
+        crossing=crossing,
+        source_kind="staff",
+        status="closed",
+        observed_at=now,
+        source_url=SOURCE,
     )
     late = crossing_update_record(
         crossing=crossing,
@@ -118,7 +129,10 @@ def test_a_failure_mid_way_leaves_neither_history_nor_state(crossing):
     ):
         with pytest.raises(DatabaseError):
             crossing_update_record(
-                crossing=crossing, source_kind="staff", status="closed"
+                crossing=crossing,
+                source_kind="staff",
+                status="closed",
+                source_url=SOURCE,
             )
     assert CrossingUpdate.objects.count() == 0
     crossing.refresh_from_db()
@@ -135,17 +149,26 @@ def test_a_failure_does_not_bump_the_snapshot_version(
         ):
             with pytest.raises(DatabaseError):
                 crossing_update_record(
-                    crossing=crossing, source_kind="staff", status="open"
+                    crossing=crossing,
+                    source_kind="staff",
+                    status="open",
+                    source_url=SOURCE,
                 )
     assert callbacks == []
     assert snapshot_version() == before
 
 
 def test_an_update_against_an_old_version_is_refused(crossing):
-    crossing_update_record(crossing=crossing, source_kind="staff", status="open")
+    crossing_update_record(
+        crossing=crossing, source_kind="staff", status="open", source_url=SOURCE
+    )
     with pytest.raises(CrossingChangedError):
         crossing_update_record(
-            crossing=crossing, source_kind="staff", status="closed", expected_version=1
+            crossing=crossing,
+            source_kind="staff",
+            status="closed",
+            source_url=SOURCE,
+            expected_version=1,
         )
     crossing.refresh_from_db()
     assert crossing.status == "open"

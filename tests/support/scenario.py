@@ -22,6 +22,8 @@ from tests.factories import (
     FlightReportFactory,
 )
 
+SOURCE = "https://t.me/exitwatch_border/101"
+
 # (slug, hours ago, source, status, waits, queue)
 REPORTS = [
     ("verkhny-lars", 9, SourceKind.STAFF, "open", {"car": 1440, "truck": 3000}, 3500),
@@ -53,6 +55,8 @@ def build_dashboard_scenario(*, now: datetime | None = None) -> None:
             waits=waits,
             queue_length=queue,
             note="Queue moving slowly" if slug == "verkhny-lars" and hours < 1 else "",
+            # A status is a claim: staff, partners and officials give its source.
+            source_url=SOURCE if status and source != SourceKind.TRAVELLER else "",
             observed_at=now - timedelta(hours=hours),
             actor_label="scenario",
         )

@@ -45,8 +45,9 @@ def test_a_partner_account_records_as_partner_or_official(crossing, db):
     partner = UserFactory(username="partner-bot")
     partner.user_permissions.add(Permission.objects.get(codename="update_status"))
     client = token_client(partner)
-    assert client.post(URL, {"status": "open"}, format="json").status_code == 201
-    official = {"status": "closed", "source_kind": "official"}
+    opened = {"status": "open", "source_url": "https://partner.example/lars/1"}
+    assert client.post(URL, opened, format="json").status_code == 201
+    official = {"status": "closed", "source_kind": "official", "note": "Decree 17"}
     assert client.post(URL, official, format="json").status_code == 201
     assert list(
         CrossingUpdate.objects.order_by("id").values_list("source_kind", flat=True)
@@ -103,7 +104,9 @@ def test_if_match_with_the_current_etag_is_accepted(editor_api, crossing):
 
 def test_if_match_after_someone_else_changed_it_is_412(editor_api, crossing):
     etag = editor_api.get("/api/v1/crossings/upper-lars/")["ETag"]
-    crossing_update_record(crossing=crossing, source_kind="staff", status="closed")
+    crossing_update_record(
+        crossing=crossing, source_kind="staff", status="closed", note="Closed at 14:00"
+    )
     response = editor_api.post(URL, REPORT, format="json", headers={"if-match": etag})
     assert response.status_code == 412
     assert response.json()["etag"] == response["ETag"] != etag
@@ -124,3 +127,63 @@ def test_an_unknown_crossing_is_404(editor_api, db):
         "/api/v1/crossings/nowhere/updates/", REPORT, format="json"
     )
     assert response.status_code == 404
+
+
+def test_a_status_without_a_source_or_a_note_is_a_400_naming_source_url(
+    editor_api, crossing
+):
+    response = editor_api.post(URL, {"status": "closed"}, format="json")
+    assert response.status_code == 400
+    assert response.json() == {
+        "source_url": ["Give a source URL or write in the note why the status changed."]
+    }
+    assert not CrossingUpdate.objects.exists()
+    crossing.refresh_from_db()
+    assert (crossing.status, crossing.version) == ("unknown", 1)
+
+
+def test_a_wait_alone_needs_no_source(editor_api, crossing):
+    response = editor_api.post(URL, {"waits": {"car": 45}}, format="json")
+    assert response.status_code == 201, response.content
+    assert response.json()["side"] == ""
+
+
+def test_a_status_is_about_the_side_named_and_both_by_default(editor_api, crossing):
+    closed = {
+        "status": "closed",
+        "side": "neighbour",
+        "source_url": "https://www.gov.ge/news/upper-lars",
+    }
+    response = editor_api.post(URL, closed, format="json")
+    assert response.status_code == 201, response.content
+    assert (response.json()["status"], response.json()["side"]) == (
+        "closed",
+        "neighbour",
+    )
+    opened = {"status": "open", "note": "Cars are let through on our side"}
+    response = editor_api.post(URL, opened, format="json")
+    assert response.json()["side"] == "both"
+    crossing.refresh_from_db()
+    assert (crossing.ru_status, crossing.neighbour_status) == ("open", "open")
+    ru = {"status": "restricted", "side": "ru", "note": "Trucks only"}
+    editor_api.post(URL, ru, format="json")
+    detail = editor_api.get("/api/v1/crossings/upper-lars/").json()
+    assert detail["status"] == "restricted"
+    assert detail["sides"]["ru"]["status"] == "restricted"
+    assert detail["sides"]["ru"]["note"] == "Trucks only"
+    assert detail["sides"]["neighbour"]["status"] == "open"
+
+
+@pytest.mark.parametrize(
+    ("payload", "field"),
+    [
+        ({"side": "left", "status": "open", "note": "x"}, "side"),
+        ({"side": "", "status": "open", "note": "x"}, "side"),
+        ({"side": "ru", "note": "No status given"}, "status"),
+    ],
+)
+def test_a_bad_side_is_a_400_with_field_messages(editor_api, crossing, payload, field):
+    response = editor_api.post(URL, payload, format="json")
+    assert response.status_code == 400, response.content
+    assert response.json()[field][0]
+    assert not CrossingUpdate.objects.exists()

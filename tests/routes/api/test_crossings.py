@@ -12,6 +12,14 @@ from tests.factories import CrossingFactory
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/crossings/"
+FACTS = (
+    "official_id",
+    "bilateral",
+    "cargo_only",
+    "hours_text_ru",
+    "de_facto",
+    "coord_source",
+)
 
 
 def slugs(response):
@@ -24,7 +32,11 @@ def border(db):
     """Three crossings: open with a long car queue, closed, and never reported."""
     lars = CrossingFactory(slug="upper-lars", country="GE", name_en="Upper Lars")
     crossing_update_record(
-        crossing=lars, source_kind="official", status="open", waits={"car": 1440}
+        crossing=lars,
+        source_kind="official",
+        status="open",
+        waits={"car": 1440},
+        source_url="https://www.gov.ge/en/upper-lars",
     )
     torfyanovka = CrossingFactory(
         slug="torfyanovka",
@@ -38,7 +50,10 @@ def border(db):
         crossing=torfyanovka,
         source_kind="staff",
         status="closed",
+        side="ru",
+        facts={"cargo_only": True},
         waits={"car": 30},
+        note="Finland closed the border",
         observed_at=timezone.now() - timedelta(hours=1),
     )
     CrossingFactory(slug="zabaikalsk", country="CN", name_en="Zabaikalsk", kind="rail")
@@ -61,6 +76,35 @@ def test_the_list_shows_current_state_without_who_recorded_it(api, border):
     assert lars["url"] == "http://testserver/api/v1/crossings/upper-lars/"
     assert lars["last_observed_at"].endswith("Z")
     assert "last_actor_label" not in lars and "actor" not in lars
+    assert lars["status_observed_at"] == lars["last_observed_at"]
+    assert lars["sides"]["ru"] == {
+        "status": "open",
+        "observed_at": lars["last_observed_at"],
+        "source_kind": "official",
+        "source_url": "https://www.gov.ge/en/upper-lars",
+        "note": "",
+    }
+    assert lars["sides"]["neighbour"]["status"] == "open"
+    torfyanovka = response.json()["results"][1]
+    # Only the Russian side is known, and its closure closes the crossing.
+    assert torfyanovka["status"] == "closed"
+    assert torfyanovka["sides"]["ru"]["status"] == "closed"
+    assert torfyanovka["sides"]["neighbour"] == {
+        "status": "unknown",
+        "observed_at": None,
+        "source_kind": "",
+        "source_url": "",
+        "note": "",
+    }
+    assert torfyanovka["cargo_only"] is True
+    assert {k: lars[k] for k in FACTS} == {
+        "official_id": None,
+        "bilateral": None,
+        "cargo_only": False,
+        "hours_text_ru": "",
+        "de_facto": "",
+        "coord_source": "",
+    }
 
 
 @pytest.mark.parametrize(
@@ -74,6 +118,8 @@ def test_the_list_shows_current_state_without_who_recorded_it(api, border):
         ("mode=bus", ["zabaikalsk", "upper-lars"]),
         ("stale=true", ["zabaikalsk"]),
         ("stale=false", ["torfyanovka", "upper-lars"]),
+        ("cargo_only=true", ["torfyanovka"]),
+        ("cargo_only=false", ["zabaikalsk", "upper-lars"]),
         ("country=FI&status=open", []),
     ],
 )
@@ -111,6 +157,7 @@ def test_ordering_by_wait_puts_unknown_waits_last_both_ways(
         ("kind=tunnel", "kind"),
         ("mode=horse", "mode"),
         ("stale=maybe", "stale"),
+        ("cargo_only=perhaps", "cargo_only"),
         ("ordering=wait_horse", "ordering"),
         ("ordering=secret_field", "ordering"),
         ("format=xml", "format"),
@@ -185,7 +232,9 @@ def test_the_detail_has_an_etag_that_changes_with_the_version(api, border):
     etag = first["ETag"]
     again = api.get(URL + "upper-lars/", headers={"if-none-match": etag})
     assert again.status_code == 304
-    crossing_update_record(crossing=lars, source_kind="staff", status="closed")
+    crossing_update_record(
+        crossing=lars, source_kind="staff", status="closed", note="Closed at 14:00"
+    )
     changed = api.get(URL + "upper-lars/", headers={"if-none-match": etag})
     assert changed.status_code == 200
     assert changed["ETag"] != etag

@@ -99,6 +99,7 @@ def test_at_runs_two_queries_whatever_the_history(api, september):
         ("observed_after=2022-09-25", "observed_after"),
         ("status=fine", "status"),
         ("source_kind=rumour", "source_kind"),
+        ("side=left", "side"),
         ("ordering=status", "ordering"),
     ],
 )
@@ -122,7 +123,49 @@ def test_history_exports_as_csv(api, september):
 @pytest.mark.parametrize("rows", [2, 20])
 def test_history_runs_two_queries_whatever_the_page(api, crossing, rows):
     for _ in range(rows):
-        crossing_update_record(crossing=crossing, source_kind="staff", status="open")
+        crossing_update_record(
+            crossing=crossing, source_kind="staff", status="open", note="Moving"
+        )
     with CaptureQueriesContext(connection) as ctx:
         assert len(api.get(URL).json()["results"]) == rows
     assert len(ctx) == 2
+
+
+def test_history_rows_say_which_side_they_are_about(api, crossing):
+    crossing_update_record(
+        crossing=crossing,
+        source_kind="official",
+        status="closed",
+        side="ru",
+        facts={"hours_text_ru": "круглосуточно", "cargo_only": False},
+        source_url="https://rosgranstroy.ru/checkpoint/upper-lars",
+        observed_at=MOBILISATION,
+    )
+    crossing_update_record(
+        crossing=crossing,
+        source_kind="staff",
+        status="open",
+        note="Georgia lets cars through",
+        side="neighbour",
+        observed_at=MOBILISATION + timedelta(hours=1),
+    )
+    crossing_update_record(
+        crossing=crossing,
+        source_kind="traveller",
+        waits={"car": 90},
+        observed_at=MOBILISATION + timedelta(hours=2),
+    )
+    rows = api.get(URL).json()["results"]
+    assert [(r["side"], r["status"]) for r in rows] == [
+        ("", "closed"),
+        ("neighbour", "open"),
+        ("ru", "closed"),
+    ]
+    assert rows[2]["facts"] == {"hours_text_ru": "круглосуточно", "cargo_only": False}
+    assert rows[0]["facts"] is None
+    ru = api.get(URL, {"side": "ru"}).json()["results"]
+    assert [r["observed_at"] for r in ru] == ["2022-09-21T09:00:00Z"]
+    [latest] = api.get(URL, {"side": "neighbour", "at": "2022-09-21T12:00:00Z"}).json()[
+        "results"
+    ]
+    assert latest["note"] == "Georgia lets cars through"

@@ -11,7 +11,9 @@ pytestmark = pytest.mark.django_db
 
 
 def test_a_route_carries_its_crossings_status(api, crossing):
-    crossing_update_record(crossing=crossing, source_kind="staff", status="closed")
+    crossing_update_record(
+        crossing=crossing, source_kind="staff", status="closed", note="Closed at 14:00"
+    )
     ExitRouteFactory(slug="moscow-upper-lars-tbilisi", crossing=crossing)
     [route] = api.get("/api/v1/routes/").json()["results"]
     assert (route["slug"], route["crossing"], route["crossing_status"]) == (

@@ -56,7 +56,12 @@ def test_the_docs_page_loads_its_assets_from_this_server(api):
 @pytest.fixture
 def world(crossing):
     """One of everything, so that every operation has something to answer."""
-    crossing_update_record(crossing=crossing, source_kind="staff", status="open")
+    crossing_update_record(
+        crossing=crossing,
+        source_kind="staff",
+        status="open",
+        source_url="https://t.me/exitwatch_border/101",
+    )
     CrossingFactory(slug="never-reported")  # blank source, null times
     ExitRouteFactory(slug="moscow-upper-lars-tbilisi", crossing=crossing)
     flight = FlightReportFactory()
@@ -84,7 +89,12 @@ def writer(db):
 
 
 BODIES = {
-    "/api/v1/crossings/{slug}/updates/": {"status": "closed", "waits": {"car": 60}},
+    "/api/v1/crossings/{slug}/updates/": {
+        "status": "closed",
+        "side": "neighbour",
+        "waits": {"car": 60},
+        "source_url": "https://t.me/exitwatch_border/101",
+    },
     "/api/v1/flights/": {
         "reports": [
             {
@@ -208,3 +218,23 @@ def test_every_operation_is_described(spec):
         for parameter in operation.get("parameters", []):
             if parameter["in"] == "query" and parameter["name"] not in ("format",):
                 assert parameter.get("description"), (path, method, parameter["name"])
+
+
+def test_the_schema_describes_sides_facts_and_the_moment(api):
+    from routes.models import SIDE_FACT_FIELDS
+
+    spec = api.get("/api/v1/schema/", {"format": "json"}).json()
+    schemas = spec["components"]["schemas"]
+    facts = schemas["CrossingUpdate"]["properties"]["facts"]
+    assert set(facts["properties"]) == set(SIDE_FACT_FIELDS)
+    crossing = schemas["Crossing"]["properties"]
+    assert {"sides", "status_observed_at", "official_id", "cargo_only"} <= set(crossing)
+    listing = spec["paths"]["/api/v1/crossings/"]["get"]["parameters"]
+    assert {"at", "cargo_only"} <= {p["name"] for p in listing}
+    detail = spec["paths"]["/api/v1/crossings/{slug}/"]["get"]["parameters"]
+    assert "at" not in {p["name"] for p in detail}
+    history = spec["paths"]["/api/v1/crossings/{slug}/history/"]["get"]
+    assert "side" in {p["name"] for p in history["parameters"]}
+    side = schemas["CrossingUpdateInputRequest"]["properties"]["side"]
+    assert side["allOf"] == [{"$ref": "#/components/schemas/SideEnum"}]
+    assert schemas["SideEnum"]["enum"] == ["ru", "neighbour", "both"]
