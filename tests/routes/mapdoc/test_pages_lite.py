@@ -19,6 +19,7 @@ def reported(crossing):
         crossing=crossing,
         source_kind="staff",
         status="open",
+        source_url="https://example.org/border-service",
         waits={"car": 380},
         queue_length=1200,
         observed_at=timezone.now() - timedelta(minutes=25),
