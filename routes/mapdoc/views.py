@@ -72,6 +72,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "js_catalog_url": js_catalog_url(lang),
         "statuses": Status.choices,
         "modes": Mode.choices,
+        "at_requested": "at" in request.GET,
     }
     return render(request, "mapdoc/home.html", context)
 
