@@ -219,7 +219,10 @@ def wait_chart(
             series.append(Series(mode=mode, label=label, paths=paths, dots=dots))
 
     status_labels = dict(Status.choices)
-    side_labels = dict(Side.choices)
+    side_labels = {
+        Side.RUSSIAN: pgettext("border side", "Russian side"),
+        Side.NEIGHBOUR: pgettext("border side", "Neighbour's side"),
+    }
     afters = [u.previous_status for u in drawn[1:]] + [final_status]
     bands = []
     for (update, until, following), after in zip(spans, afters, strict=True):

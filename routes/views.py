@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_safe
 
 from routes.charts import wait_chart
@@ -20,11 +21,21 @@ from routes.waits import crossing_wait_figures
 CROSSING_TABLE_ROWS = 50
 
 
+def _side_labels() -> dict[str, str]:
+    """What a history row's status is about, in the page's words."""
+    return {
+        Side.NONE: pgettext("border side", "no status claim"),
+        Side.RUSSIAN: pgettext("border side", "Russian side"),
+        Side.NEIGHBOUR: pgettext("border side", "Neighbour's side"),
+        Side.BOTH: pgettext("border side", "Both sides"),
+    }
+
+
 def _sides(crossing: BorderCrossing, now: datetime) -> list[dict[str, Any]]:
     """Each side's own last claim, with whether it is older than the window."""
     window = timedelta(minutes=crossing.stale_after_minutes)
     labels = {
-        Side.RUSSIAN: _("Russian side"),
+        Side.RUSSIAN: pgettext("border side", "Russian side"),
         Side.NEIGHBOUR: _("Neighbour's side (%(country)s)")
         % {"country": crossing.country.name},
     }
@@ -52,6 +63,9 @@ def crossing_detail(request: HttpRequest, slug: str) -> HttpResponse:
     updates = crossing_page_updates(crossing=crossing)
     applied = [u for u in reversed(updates) if u.applied]
     now = timezone.now()
+    side_labels = _side_labels()
+    for update in updates:
+        update.side_label = side_labels.get(update.side, update.side)
     sources = list(
         dict.fromkeys(
             [u.source_url for u in updates if u.source_url] + [crossing.source]
