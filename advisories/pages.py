@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.db.models import Case, When
 from django.http import QueryDict
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from advisories.filtersets import AdvisoryFilterSet
@@ -29,4 +32,23 @@ def advisory_page(params: QueryDict) -> FilteredPage:
     rows = filterset.qs.order_by(
         russia_first, "target_country", "-level", "source__key"
     )
-    return paginate(rows, params, form, "")
+    result = paginate(rows, params, form, "")
+    _mark_old(result)
+    return result
+
+
+# Advice older than this is shown with its own date first: a 2014 page fetched
+# a minute ago must not read as this minute's advice.
+OLD_AFTER = timedelta(days=365)
+
+
+def _mark_old(result: FilteredPage) -> None:
+    if result.page is None:
+        return
+    cutoff = timezone.now() - OLD_AFTER
+    rows = list(result.page.object_list)
+    for advisory in rows:
+        advisory.published_long_ago = bool(
+            advisory.published_at and advisory.published_at < cutoff
+        )
+    result.page.object_list = rows

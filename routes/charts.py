@@ -17,7 +17,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from exitwatch.lib.formatting import format_moment, format_wait, zone_label
-from routes.models import WAIT_MODES, CrossingUpdate, Mode, SourceKind, Status
+from routes.models import (
+    SIDES,
+    WAIT_MODES,
+    CrossingUpdate,
+    Mode,
+    Side,
+    SourceKind,
+    Status,
+)
 
 WIDTH = 480
 HEIGHT = 236
@@ -123,8 +131,14 @@ def wait_chart(
     updates: Sequence[CrossingUpdate],
     stale_after: timedelta,
     now: datetime | None = None,
+    final_status: str = "",
 ) -> WaitChart | None:
-    """Chart geometry for applied updates, oldest first; None when there are none."""
+    """Chart geometry for applied updates, oldest first; None when there are none.
+
+    The status band shows the crossing's status (the stricter of its two sides),
+    not one side's claim: after a row about one side, that is the status the
+    next row found (its previous_status), or `final_status` after the newest.
+    """
     if not updates:
         return None
     now = now or timezone.now()
@@ -205,18 +219,29 @@ def wait_chart(
             series.append(Series(mode=mode, label=label, paths=paths, dots=dots))
 
     status_labels = dict(Status.choices)
+    side_labels = {
+        Side.RUSSIAN: pgettext("border side", "Russian side"),
+        Side.NEIGHBOUR: pgettext("border side", "Neighbour's side"),
+    }
+    afters = [u.previous_status for u in drawn[1:]] + [final_status]
     bands = []
-    for update, until, following in spans:
+    for (update, until, following), after in zip(spans, afters, strict=True):
+        status = (after or update.status) if update.side in SIDES else update.status
+        title = _("%(status)s from %(when)s") % {
+            "status": status_labels.get(status, status),
+            "when": format_moment(update.observed_at),
+        }
+        if update.side in SIDES:
+            title += " — " + _("%(side)s: %(claim)s") % {
+                "side": side_labels[update.side],
+                "claim": status_labels.get(update.status, update.status),
+            }
         bands.append(
             Band(
                 x=x(update.observed_at),
                 width=max(round(x(until) - x(update.observed_at), 1), 1.0),
-                status=update.status,
-                title=_("%(status)s from %(when)s")
-                % {
-                    "status": status_labels.get(update.status, update.status),
-                    "when": format_moment(update.observed_at),
-                },
+                status=status,
+                title=title,
             )
         )
         if until < following and x(following) - x(until) >= 1:

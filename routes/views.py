@@ -1,20 +1,60 @@
-"""The crossing page: its state, waits with what they rest on, history and chart."""
+"""The crossing page: its state, each side's claim, the official facts, waits
+with what they rest on, history and chart."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_safe
 
 from routes.charts import wait_chart
-from routes.models import BorderCrossing, Mode, localized
+from routes.models import SIDES, BorderCrossing, Mode, Side, SourceKind, localized
 from routes.selectors import crossing_page_routes, crossing_page_updates
 from routes.waits import crossing_wait_figures
 
 CROSSING_TABLE_ROWS = 50
+
+
+def _side_labels() -> dict[str, str]:
+    """What a history row's status is about, in the page's words."""
+    return {
+        Side.NONE: pgettext("border side", "no status claim"),
+        Side.RUSSIAN: pgettext("border side", "Russian side"),
+        Side.NEIGHBOUR: pgettext("border side", "Neighbour's side"),
+        Side.BOTH: pgettext("border side", "Both sides"),
+    }
+
+
+def _sides(crossing: BorderCrossing, now: datetime) -> list[dict[str, Any]]:
+    """Each side's own last claim, with whether it is older than the window."""
+    window = timedelta(minutes=crossing.stale_after_minutes)
+    labels = {
+        Side.RUSSIAN: pgettext("border side", "Russian side"),
+        Side.NEIGHBOUR: _("Neighbour's side (%(country)s)")
+        % {"country": crossing.country.name},
+    }
+    sides = []
+    for side in SIDES:
+        state = crossing.side_state(side)
+        observed = state["observed_at"]
+        sides.append(
+            {
+                **state,
+                "key": side.value,
+                "label": labels[side],
+                "stale": observed is None or now - observed > window,
+                "source_label": SourceKind(state["source_kind"]).label
+                if state["source_kind"]
+                else "",
+            }
+        )
+    return sides
 
 
 @require_safe
@@ -23,6 +63,9 @@ def crossing_detail(request: HttpRequest, slug: str) -> HttpResponse:
     updates = crossing_page_updates(crossing=crossing)
     applied = [u for u in reversed(updates) if u.applied]
     now = timezone.now()
+    side_labels = _side_labels()
+    for update in updates:
+        update.side_label = side_labels.get(update.side, update.side)
     sources = list(
         dict.fromkeys(
             [u.source_url for u in updates if u.source_url] + [crossing.source]
@@ -32,6 +75,7 @@ def crossing_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "crossing": crossing,
         "region": localized(crossing, "region"),
         "stale": crossing.is_stale(now),
+        "sides": _sides(crossing, now),
         # Each wait labelled with what it rests on: "6 h 10 min (median of 4
         # traveller reports, last 40 min ago)".
         "waits": crossing_wait_figures(crossing=crossing, now=now),
@@ -42,6 +86,7 @@ def crossing_detail(request: HttpRequest, slug: str) -> HttpResponse:
             updates=applied,
             stale_after=timedelta(minutes=crossing.stale_after_minutes),
             now=now,
+            final_status=crossing.status,
         ),
         "routes": crossing_page_routes(crossing=crossing),
         "sources": sources,

@@ -14,10 +14,12 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
 from advisories.models import Level
-from routes.models import Mode, SourceKind, Status
+from exitwatch.lib.moments import parse_moment
+from routes.models import DeFacto, Mode, SourceKind, Status
 from routes.waits import wait_label
 
 # Best news first inside a country: what is open, then what is not known.
@@ -49,8 +51,22 @@ class LiteCrossing:
     observed_at: datetime | None
     source_kind: str
     source_label: str
-    stale: bool
+    stale: bool  # its last figure is older than its freshness window
     url: str
+    status_observed_at: datetime | None = None
+    cargo_only: bool = False
+    de_facto_label: str = ""
+
+    @property
+    def sort_key(self) -> tuple[bool, bool, int, str]:
+        """Travellers' crossings before cargo ones, confirmed before last known,
+        then best news first."""
+        return (
+            self.cargo_only,
+            self.stale,
+            STATUS_ORDER[self.status],
+            self.name.casefold(),
+        )
 
 
 @dataclass(frozen=True)
@@ -58,7 +74,8 @@ class LiteCountry:
     code: str
     name: str
     crossings: list[LiteCrossing]
-    open_count: int
+    open_count: int  # travellers' crossings confirmed open
+    travellers_count: int  # all but the cargo-only ones
 
 
 @dataclass(frozen=True)
@@ -91,7 +108,15 @@ class LitePage:
     countries: list[LiteCountry]
     advisories: list[LiteAdvisory]
     flights: list[LiteFlight]
-    status_counts: dict[str, int]
+    # Travellers' crossings confirmed within their freshness window, by status.
+    confirmed_counts: dict[str, int]
+    # Travellers' crossings whose status is only last known (older than the window).
+    last_known_count: int
+    cargo_count: int
+    # The newest confirmed figure ("data as of"), not the moment the page was built.
+    data_as_of: datetime | None = None
+    # The moment a past map stands at; None for now.
+    at: datetime | None = None
 
 
 class _ParsedMemo:
@@ -104,6 +129,18 @@ class _ParsedMemo:
 
 
 _memo = _ParsedMemo()
+
+
+def document_at(value: str) -> dict[str, Any] | None:
+    """The map document as it stood at `value` (?at=), or None for now: today's
+    date alone means now, not the end of today. Raises ValidationError."""
+    # Imported here: routes.mapdoc.snapshot imports routes.selectors at load time.
+    from routes.mapdoc.snapshot import snapshot_at
+
+    value = value.strip()
+    if not value or value == timezone.now().date().isoformat():
+        return None
+    return json.loads(snapshot_at(parse_moment(value)).identity_body)
 
 
 def current_document() -> tuple[str, dict[str, Any]]:
@@ -169,6 +206,11 @@ def _crossing(feature: dict[str, Any], lang: str) -> LiteCrossing:
         else "",
         stale=bool(props.get("stale")),
         url=props.get("url") or f"/crossings/{props['slug']}/",
+        status_observed_at=_moment(props.get("status_observed_at")),
+        cargo_only=bool(props.get("cargo_only")),
+        de_facto_label=_label(DeFacto, props["de_facto"])
+        if props.get("de_facto")
+        else "",
     )
 
 
@@ -180,24 +222,37 @@ def _price(value: str | None) -> Decimal | None:
 
 
 def lite_page(*, document: dict[str, Any], lang: str) -> LitePage:
-    """The snapshot grouped for reading: countries by name, best news first."""
+    """The snapshot grouped for reading: countries by name; inside each,
+    confirmed travellers' crossings first, best news first (LiteCrossing.sort_key).
+
+    Counts leave cargo-only crossings out and keep what is confirmed within
+    its freshness window apart from what is only last known.
+    """
     by_country: dict[str, list[LiteCrossing]] = {}
     names: dict[str, str] = {}
     counts = {status: 0 for status in Status.values}
+    last_known = cargo = 0
     for feature in document["crossings"]["features"]:
         props = feature["properties"]
         crossing = _crossing(feature, lang)
-        counts[crossing.status] += 1
+        if crossing.cargo_only:
+            cargo += 1
+        elif crossing.stale:
+            last_known += 1
+        else:
+            counts[crossing.status] += 1
         by_country.setdefault(props["country"], []).append(crossing)
         names[props["country"]] = _word(props, "country_name", lang) or props["country"]
     countries = [
         LiteCountry(
             code=code,
             name=names[code],
-            crossings=sorted(
-                crossings, key=lambda c: (STATUS_ORDER[c.status], c.name.casefold())
+            crossings=sorted(crossings, key=lambda c: c.sort_key),
+            open_count=sum(
+                c.status == Status.OPEN and not c.stale and not c.cargo_only
+                for c in crossings
             ),
-            open_count=sum(c.status == Status.OPEN for c in crossings),
+            travellers_count=sum(not c.cargo_only for c in crossings),
         )
         for code, crossings in by_country.items()
     ]
@@ -244,5 +299,9 @@ def lite_page(*, document: dict[str, Any], lang: str) -> LitePage:
         countries=countries,
         advisories=advisories,
         flights=flights,
-        status_counts=counts,
+        confirmed_counts=counts,
+        last_known_count=last_known,
+        cargo_count=cargo,
+        data_as_of=_moment(document.get("data_as_of")),
+        at=_moment(document.get("at")),
     )

@@ -13,16 +13,18 @@ from functools import cache
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.dateparse import parse_date
 from django.views.decorators.http import require_safe
 from django.views.i18n import JavaScriptCatalog
 from leaflet import app_settings as leaflet_settings
 
-from routes.mapdoc.lite import current_document, lite_page
+from routes.mapdoc.lite import current_document, document_at, lite_page
 from routes.models import Mode, Status
 
 LITE_MAX_AGE = 15  # seconds; the snapshot itself is cached for as long
@@ -70,6 +72,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "js_catalog_url": js_catalog_url(lang),
         "statuses": Status.choices,
         "modes": Mode.choices,
+        "at_requested": "at" in request.GET,
     }
     return render(request, "mapdoc/home.html", context)
 
@@ -79,18 +82,36 @@ def lite(request: HttpRequest) -> HttpResponse:
     """Text only, no script, no cookie: cacheable by any proxy for a few seconds.
 
     The language can be chosen in the URL (?lang=ru): the switcher on this page is
-    a link, not the site's POST form, which would need a CSRF cookie.
+    a link, not the site's POST form, which would need a CSRF cookie. ?at= shows
+    the crossings as they stood then (a date, or a date and time; its form is a
+    plain GET form, so it needs no script and sets no cookie); a value that names
+    no past moment is a 400 page saying why.
     """
     chosen = request.GET.get("lang", "")
     if chosen in dict(settings.LANGUAGES):
         translation.activate(chosen)
         request.LANGUAGE_CODE = chosen
     lang = translation.get_language()
-    _etag, document = current_document()
-    context = {
-        "page": lite_page(document=document, lang=lang),
+    at_value = request.GET.get("at", "").strip()
+    context: dict[str, Any] = {
         "chosen_lang": chosen if chosen in dict(settings.LANGUAGES) else "",
+        "at_value": at_value,
+        "at_date": at_value[:10],
     }
+    try:
+        document = document_at(at_value)
+    except ValidationError as exc:
+        context["at_errors"] = exc.messages
+        response = render(request, "mapdoc/lite_bad_at.html", context, status=400)
+        patch_vary_headers(response, ["Accept-Language", "Cookie"])
+        return response
+    if document is None:
+        _etag, document = current_document()
+        context["at_value"] = context["at_date"] = ""
+    elif len(at_value) == 10:
+        # A bare date means the end of that day in UTC: named as the day itself.
+        context["at_day"] = parse_date(at_value)
+    context["page"] = lite_page(document=document, lang=lang)
     response = render(request, "mapdoc/lite.html", context)
     patch_cache_control(response, public=True, max_age=LITE_MAX_AGE)
     # The language comes from Accept-Language or the language cookie.

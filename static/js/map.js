@@ -1,6 +1,8 @@
 /* ExitWatch map page: draws the map snapshot (GET /api/v1/map/, shape in
  * docs/map-snapshot.md) as markers, route lines, a filterable list and the
- * flights and advisories panels, and refreshes it every minute.
+ * flights and advisories panels, and refreshes it every minute. With ?at= in
+ * the page's URL (set by the date control, so a link shows the same map) it
+ * draws the map as it stood then, under a banner that says so.
  *
  * No inline script anywhere: settings arrive as data- attributes on #dashboard,
  * translations from Django's JavaScript catalog (gettext, ngettext, pgettext,
@@ -73,6 +75,10 @@
   var dayFormat = new Intl.DateTimeFormat(lang, {
     timeZone: "UTC", weekday: "short", day: "numeric", month: "short"
   });
+  var longDayFormat = new Intl.DateTimeFormat(lang, {
+    timeZone: TZ, day: "numeric", month: "long", year: "numeric"
+  });
+  var YEAR_MS = 365 * 24 * 3600 * 1000;
   var relative = window.Intl && Intl.RelativeTimeFormat
     ? new Intl.RelativeTimeFormat(lang, { numeric: "auto" }) : null;
   var zoneName = pgettext("time zone", "MSK");
@@ -101,7 +107,7 @@
   }
 
   function ageText(date) {
-    var minutes = Math.round((serverNow() - date.getTime()) / 60000);
+    var minutes = Math.round((mapNow() - date.getTime()) / 60000);
     if (!relative) return clockText(date);
     if (minutes < 1) return relative.format(0, "minute");
     if (minutes < 60) return relative.format(-minutes, "minute");
@@ -169,9 +175,10 @@
     return svg;
   }
 
-  function badge(status) {
-    return h("span", { className: "badge badge-" + status },
-      [symbol(status), statusLabel[status] || status]);
+  function badge(status, stale) {
+    return h("span", { className: "badge badge-" + status + (stale ? " is-stale" : "") },
+      [symbol(status), stale ? fmt(gettext("Last known: %(status)s"), { status: statusLabel[status] || status })
+        : (statusLabel[status] || status)]);
   }
 
   // --- State ----------------------------------------------------------------------
@@ -183,10 +190,18 @@
     clockOffset: 0,       // server clock minus ours, from the Date header
     lastSuccess: 0,       // our clock, last answer from the server (200 or 304)
     failing: false,
-    timer: null
+    timer: null,
+    at: null              // the ?at= value the map stands at, null for now
   };
 
   function serverNow() { return Date.now() + state.clockOffset; }
+
+  // The moment the map stands at: now, or the past moment of ?at=. Ages and
+  // freshness are counted from it, as the snapshot counted `stale`.
+  function mapNow() {
+    var at = state.doc && state.doc.at ? Date.parse(state.doc.at) : NaN;
+    return isNaN(at) ? serverNow() : at;
+  }
 
   function noteServerClock(response) {
     var date = Date.parse(response.headers.get("Date") || "");
@@ -198,11 +213,13 @@
   }
 
   // How visible a crossing's marker is: full while its data is fresh, fading with
-  // age past its threshold, faintest when nothing was ever reported.
+  // age past its threshold, faintest when nothing was ever reported. Past its
+  // threshold the marker also loses its colour (CSS .is-stale): a status older
+  // than its window is never drawn like a current one.
   function freshness(c) {
     if (!c.last_observed_at) return 0.4;
     var limit = c.stale_after_minutes || 360;
-    var age = (serverNow() - Date.parse(c.last_observed_at)) / 60000;
+    var age = (mapNow() - Date.parse(c.last_observed_at)) / 60000;
     if (age <= limit && !c.stale) return 1;
     var k = Math.min(1, Math.max(0, (age - limit) / (3 * limit)));
     return 0.8 - 0.4 * k;
@@ -210,6 +227,13 @@
 
   function isStale(c) {
     return freshness(c) < 1;
+  }
+
+  // The status in words; "last known: open" once older than its window.
+  function statusWord(c) {
+    var status = variantStatus(c.status);
+    var word = statusLabel[status] || status;
+    return isStale(c) ? fmt(gettext("last known: %(status)s"), { status: word }) : word;
   }
 
   // --- Map --------------------------------------------------------------------------
@@ -259,7 +283,8 @@
   function markerIcon(c) {
     var status = variantStatus(c.status);
     return L.divIcon({
-      className: "crossing-marker status-" + status,
+      className: "crossing-marker status-" + status + (isStale(c) ? " is-stale" : "") +
+        (c.cargo_only ? " is-cargo" : ""),
       html: '<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><use href="#sym-' + status + '"/></svg>',
       iconSize: [26, 26],
       iconAnchor: [13, 13],
@@ -269,21 +294,22 @@
 
   function clusterIcon(group) {
     var children = group.getAllChildMarkers();
-    var counts = { open: 0, restricted: 0, closed: 0, unknown: 0 };
-    children.forEach(function (m) { counts[m.options.status] += 1; });
+    var counts = { open: 0, restricted: 0, closed: 0, unknown: 0, stale: 0 };
+    children.forEach(function (m) { counts[m.options.stale ? "stale" : m.options.status] += 1; });
     var n = children.length;
     // A ring split by status: r = 100 / 2π, so the circumference is 100 units.
     var svg = '<svg viewBox="0 0 42 42" aria-hidden="true" focusable="false">' +
       '<circle class="cl-bg" cx="21" cy="21" r="15.9155"/>';
     var offset = 25;
     var parts = [];
-    STATUSES.forEach(function (status) {
+    STATUSES.concat(["stale"]).forEach(function (status) {
       if (!counts[status]) return;
       var share = (counts[status] / n) * 100;
       svg += '<circle class="cl-seg cl-' + status + '" cx="21" cy="21" r="15.9155" stroke-dasharray="' +
         share.toFixed(2) + " " + (100 - share).toFixed(2) + '" stroke-dashoffset="' + offset.toFixed(2) + '"/>';
       offset -= share;
-      parts.push(counts[status] + " " + (statusLabel[status] || status).toLowerCase());
+      parts.push(counts[status] + " " + (status === "stale" ? gettext("last known, old data")
+        : (statusLabel[status] || status).toLowerCase()));
     });
     svg += "</svg>";
     var label = fmt(ngettext("%(count)s crossing: %(parts)s", "%(count)s crossings: %(parts)s", n),
@@ -317,7 +343,9 @@
         var p = feature.properties;
         var s = ROUTE_STYLE[variantStatus(p.status)];
         return {
-          color: s.color, dashArray: s.dashArray, weight: 4, lineCap: "round",
+          // Old data keeps its dash (the last known status) but not its colour.
+          color: p.stale ? ROUTE_STYLE.unknown.color : s.color,
+          dashArray: s.dashArray, weight: 4, lineCap: "round",
           opacity: p.stale ? 0.45 : 0.85, className: "route route-" + variantStatus(p.status)
         };
       },
@@ -332,7 +360,7 @@
     var crossing = state.bySlug[p.crossing];
     var children = [
       h("h3", null, pick(p, "name")),
-      h("p", null, badge(variantStatus(p.status)))
+      h("p", null, badge(variantStatus(p.status), p.stale))
     ];
     if (p.distance_km) {
       children.push(h("p", null, fmt(gettext("About %(km)s km"), { km: numberFormat.format(p.distance_km) })));
@@ -351,8 +379,10 @@
     var children = [
       h("h3", null, h("a", { href: c.url }, pick(c, "name") + " — " + pick(c, "neighbour_name"))),
       h("p", { className: "where" }, [pick(c, "country_name"), pick(c, "region") ? " · " + pick(c, "region") : ""]),
-      h("p", null, [badge(status), isStale(c) ? " " : "", isStale(c) ? h("span", { className: "tag-stale" }, gettext("old data")) : null])
+      h("p", null, [badge(status, isStale(c)), isStale(c) ? " " : "", isStale(c) ? h("span", { className: "tag-stale" }, gettext("old data")) : null])
     ];
+    labels(c).forEach(function (label) { children.push(label); });
+    children.push(sidesBlock(c));
     var waits = waitEntries(c);
     if (waits.length) {
       var dl = h("dl");
@@ -374,7 +404,9 @@
     var restrictions = pick(c, "restrictions");
     if (restrictions) children.push(h("p", null, [h("strong", null, gettext("Restrictions:") + " "), restrictions]));
     if (c.hours) children.push(h("p", null, fmt(gettext("Hours: %(hours)s"), { hours: c.hours })));
-    if (c.note) children.push(h("p", { className: "note" }, "“" + c.note + "”"));
+    var sides = c.sides || {};
+    var sideNote = [sides.ru, sides.neighbour].some(function (side) { return side && side.note === c.note; });
+    if (c.note && !sideNote) children.push(h("p", { className: "note" }, "“" + c.note + "”"));
     children.push(h("p", { className: "meta" }, updatedLine(c)));
     children.push(h("p", null, h("a", { href: c.url }, gettext("Details, history and sources"))));
     return h("div", { className: "popup" }, children);
@@ -387,6 +419,53 @@
     var text = source ? fmt(gettext("updated %(age)s by %(source)s"), { age: ageText(date), source: source })
       : fmt(gettext("updated %(age)s"), { age: ageText(date) });
     return timeEl(c.last_observed_at, text);
+  }
+
+  // What kind of crossing this is, when that limits who may use it.
+  function labels(c) {
+    var out = [];
+    if (c.cargo_only) out.push(h("p", { className: "label-cargo" }, gettext("Not for travellers: cargo only.")));
+    if (c.de_facto) out.push(h("p", { className: "label-defacto" }, gettext("De facto border: no state on this border recognises it.")));
+    if (c.bilateral === true) {
+      out.push(h("p", { className: "label-bilateral" }, fmt(gettext("Only citizens of Russia and %(country)s may cross."),
+        { country: pick(c, "country_name") })));
+    }
+    return out;
+  }
+
+  // Each side's own last claim, with its source and age; the crossing's status
+  // is the stricter of the two, and the popup says so.
+  function sidesBlock(c) {
+    var sides = c.sides || {};
+    var names = {
+      ru: gettext("Russian side"),
+      neighbour: fmt(gettext("Neighbour's side (%(country)s)"), { country: pick(c, "country_name") })
+    };
+    var limit = (c.stale_after_minutes || 360) * 60000;
+    var dl = h("dl", { className: "sides" });
+    ["ru", "neighbour"].forEach(function (key) {
+      var side = sides[key] || {};
+      var status = variantStatus(side.status);
+      var parts = [];
+      if (side.observed_at) {
+        var when = new Date(side.observed_at);
+        parts.push(badge(status, mapNow() - when.getTime() > limit));
+        parts.push(" ");
+        parts.push(timeEl(side.observed_at, ageText(when)));
+        var source = sourcePhrase[side.source_kind];
+        if (source) {
+          parts.push(" · ");
+          parts.push(side.source_url ? h("a", { href: side.source_url, rel: "noopener noreferrer nofollow" }, source) : source);
+        }
+        if (side.note) parts.push(h("span", { className: "note" }, " “" + side.note + "”"));
+      } else {
+        parts.push(gettext("no sourced claim yet"));
+      }
+      append(dl, [h("dt", null, names[key]), h("dd", null, parts)]);
+    });
+    return h("div", { className: "sides-block" }, [
+      dl, h("p", { className: "meta" }, gettext("The crossing's status is the stricter of its two sides."))
+    ]);
   }
 
   // What a wait rests on, when the snapshot says ("median of 4 traveller
@@ -427,22 +506,23 @@
     state.crossings.forEach(function (c) {
       var entry = markers[c.slug];
       var status = variantStatus(c.status);
-      var title = pick(c, "name") + " — " + pick(c, "neighbour_name") + ": " + (statusLabel[status] || status);
+      var title = pick(c, "name") + " — " + pick(c, "neighbour_name") + ": " + statusWord(c);
       if (!entry) {
         var marker = L.marker([c.lat, c.lng], {
-          icon: markerIcon(c), title: title, keyboard: true, riseOnHover: true, status: status
+          icon: markerIcon(c), title: title, keyboard: true, riseOnHover: true, status: status, stale: isStale(c)
         });
         marker.bindPopup(function () { return crossingPopup(state.bySlug[c.slug]); }, { maxWidth: 300 });
         marker.on("add", function () {
           var el = marker.getElement();
           if (el) el.setAttribute("aria-label", marker.options.title);
         });
-        entry = markers[c.slug] = { marker: marker, status: status, onMap: false };
+        entry = markers[c.slug] = { marker: marker, status: status, stale: isStale(c), onMap: false };
       } else {
         entry.marker.setLatLng([c.lat, c.lng]);
         entry.marker.options.title = title;
-        if (entry.status !== status) {
+        if (entry.status !== status || entry.stale !== isStale(c)) {
           entry.marker.options.status = status;
+          entry.marker.options.stale = entry.stale = isStale(c);
           entry.marker.setIcon(markerIcon(c));
           entry.status = status;
         }
@@ -483,6 +563,7 @@
     status: document.getElementById("f-status"),
     mode: document.getElementById("f-mode"),
     sort: document.getElementById("f-sort"),
+    cargo: document.getElementById("f-cargo"),
     list: document.getElementById("crossing-list"),
     count: document.getElementById("crossing-count"),
     empty: document.getElementById("crossing-empty"),
@@ -501,6 +582,7 @@
   }
 
   function matches(c, f) {
+    if (c.cargo_only && !f.cargo) return false;
     if (f.country && c.country !== f.country) return false;
     if (f.status && variantStatus(c.status) !== f.status) return false;
     if (f.mode && (c.modes || []).indexOf(f.mode) === -1) return false;
@@ -523,6 +605,7 @@
   }
 
   var collator = new Intl.Collator(lang);
+  var BEST_ORDER = { open: 0, restricted: 1, unknown: 2, closed: 3 };
   function byName(a, b) { return collator.compare(pick(a, "name"), pick(b, "name")); }
 
   function sorter(key, mode) {
@@ -537,6 +620,18 @@
         var ta = a.last_observed_at ? Date.parse(a.last_observed_at) : -Infinity;
         var tb = b.last_observed_at ? Date.parse(b.last_observed_at) : -Infinity;
         return (tb - ta) || byName(a, b);
+      };
+    }
+    if (key === "best") {
+      // Confirmed before last known; then open, restricted, unknown, closed;
+      // then the shortest wait, then the name.
+      return function (a, b) {
+        var d = (Number(isStale(a)) - Number(isStale(b))) ||
+          (BEST_ORDER[variantStatus(a.status)] - BEST_ORDER[variantStatus(b.status)]);
+        if (d) return d;
+        var wa = sortWait(a, mode), wb = sortWait(b, mode);
+        if (wa !== wb) return wa === null ? 1 : wb === null ? -1 : wa - wb;
+        return byName(a, b);
       };
     }
     // Shortest wait first; crossings with no wait known next; closed ones last.
@@ -558,7 +653,8 @@
       country: els.country.value,
       status: els.status.value,
       mode: els.mode.value,
-      sort: els.sort.value
+      sort: els.sort.value,
+      cargo: els.cargo ? els.cargo.checked : false
     };
   }
 
@@ -595,8 +691,9 @@
       h("span", { className: "text" }, [
         h("span", { className: "name" }, pick(c, "name") + " — " + pick(c, "neighbour_name")),
         h("span", { className: "sub" }, [
-          h("span", { className: "status-word" }, statusLabel[status] || status),
-          " · " + pick(c, "country_name")
+          h("span", { className: "status-word" }, statusWord(c)),
+          " · " + pick(c, "country_name"),
+          c.cargo_only ? h("span", { className: "label-cargo" }, " · " + gettext("not for travellers")) : null
         ]),
         waitLine.length ? h("span", { className: "waitline" }, waitLine) : null,
         h("span", { className: "age" }, [age, stale ? " · " : "", stale ? h("span", { className: "tag-stale" }, gettext("old data")) : null])
@@ -625,9 +722,10 @@
     var active = [f.country, f.status, f.mode].filter(Boolean).length;
     document.getElementById("filter-active").textContent = active ? "(" + active + ")" : "";
     els.empty.hidden = visible.length > 0 || !state.doc;
-    els.count.textContent = visible.length === state.crossings.length
+    var total = state.crossings.filter(function (c) { return f.cargo || !c.cargo_only; }).length;
+    els.count.textContent = visible.length === total
       ? "(" + visible.length + ")"
-      : fmt(gettext("(%(shown)s of %(total)s)"), { shown: visible.length, total: state.crossings.length });
+      : fmt(gettext("(%(shown)s of %(total)s)"), { shown: visible.length, total: total });
     syncMarkers(visible);
   }
 
@@ -682,10 +780,22 @@
       var words = levelLabel[a.level] || "";
       var own = a.level_text && a.level_text.toLowerCase() !== words.toLowerCase() ? " (“" + a.level_text + "”)" : "";
       var meta = [];
-      if (a.published_at) meta.push(timeEl(a.published_at, fmt(gettext("published %(date)s"), { date: clockText(new Date(a.published_at)) })));
-      list.appendChild(h("li", { className: "advisory" }, [
+      var old = null;
+      if (a.published_at) {
+        var published = new Date(a.published_at);
+        // Advice a year old or more leads with its own date: a 2014 page
+        // fetched a minute ago is not this minute's advice.
+        if (serverNow() - published.getTime() > YEAR_MS) {
+          old = h("strong", { className: "tag-old" }, timeEl(a.published_at,
+            fmt(gettext("Published %(date)s: more than a year old"), { date: longDayFormat.format(published) })));
+        } else {
+          meta.push(timeEl(a.published_at, fmt(gettext("published %(date)s"), { date: clockText(published) })));
+        }
+      }
+      list.appendChild(h("li", { className: "advisory" + (old ? " is-old" : "") }, [
         h("span", { className: "level level-" + a.level, title: fmt(gettext("Level %(level)s of 4"), { level: a.level }) }, String(a.level)),
         h("span", null, [
+          old, old ? " " : null,
           a.url ? h("a", { href: a.url, rel: "noopener noreferrer" }, pick(a, "source_name") || a.issuer) : (pick(a, "source_name") || a.issuer),
           ": " + words + own
         ]),
@@ -740,6 +850,101 @@
   }
   if (sources) sources.addEventListener("toggle", renderSources);
 
+  // --- The map on a date (?at=) ---------------------------------------------------------------
+  var when = {
+    form: document.getElementById("when"),
+    date: document.getElementById("when-date"),
+    time: document.getElementById("when-time"),
+    now: document.getElementById("when-now"),
+    banner: document.getElementById("past-banner"),
+    text: document.getElementById("past-text")
+  };
+  var DAY_RE = /^\d{4}-\d{2}-\d{2}$/;
+  var isoDay = new Intl.DateTimeFormat("en-CA", { timeZone: TZ, year: "numeric", month: "2-digit", day: "2-digit" });
+  var isoTime = new Intl.DateTimeFormat("en-GB", { timeZone: TZ, hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+  var bannerDay = new Intl.DateTimeFormat(lang, { timeZone: "UTC", day: "numeric", month: "long", year: "numeric" });
+
+  function atFromLocation() {
+    var match = /[?&]at=([^&#]*)/.exec(window.location.search);
+    var value = match ? decodeURIComponent(match[1].replace(/\+/g, " ")).trim() : "";
+    return value || null;
+  }
+
+  // A bare date means the end of that day in UTC, as the API and /lite/ read it.
+  function apiMoment(value) {
+    return DAY_RE.test(value) ? value + "T23:59:00Z" : value;
+  }
+
+  function snapshotUrl() {
+    return state.at ? cfg.snapshotUrl + "?at=" + encodeURIComponent(apiMoment(state.at)) : cfg.snapshotUrl;
+  }
+
+  function todayUtc() { return new Date(serverNow()).toISOString().slice(0, 10); }
+
+  function fillWhen() {
+    if (!when.form) return;
+    when.date.max = todayUtc();
+    if (!state.at) {
+      when.date.value = "";
+      when.time.value = "";
+    } else if (DAY_RE.test(state.at)) {
+      when.date.value = state.at;
+      when.time.value = "";
+    } else if (!isNaN(Date.parse(state.at))) {
+      var moment = new Date(state.at);
+      when.date.value = isoDay.format(moment);
+      when.time.value = isoTime.format(moment);
+    }
+    when.now.hidden = !state.at;
+  }
+
+  function showBanner(message) {
+    if (!when.banner) return;
+    var past = state.at && state.doc && state.doc.at;
+    when.banner.hidden = !(past || message);
+    root.classList.toggle("is-past", Boolean(past) && !message);
+    if (message) {
+      when.text.textContent = message;
+    } else if (past) {
+      when.text.textContent = (DAY_RE.test(state.at)
+        ? fmt(gettext("Map as it stood on %(date)s."), { date: bannerDay.format(new Date(state.at + "T12:00:00Z")) })
+        : fmt(gettext("Map as it stood at %(moment)s."), { moment: clockText(new Date(state.doc.at)) })) +
+        " " + gettext("History, not today's situation.");
+    }
+  }
+
+  // Point the map at a moment (null: now), in the page's URL too, so that the
+  // address can be shared, and so that the language switch keeps it.
+  function setAt(value) {
+    state.at = value || null;
+    state.etag = null;
+    var url = window.location.pathname + (state.at ? "?at=" + encodeURIComponent(state.at) : "") + window.location.hash;
+    if (window.history && history.pushState) history.pushState(null, "", url);
+    var next = document.querySelector(".lang input[name=next]");
+    if (next) next.value = window.location.pathname + window.location.search;
+    fillWhen();
+    return refresh();
+  }
+
+  if (when.form) {
+    when.form.addEventListener("submit", function (e) {
+      e.preventDefault();
+      var day = when.date.value;
+      var time = when.time.value;
+      if (!day) { setAt(null); return; }
+      // The time is Moscow time, like every time on the site (UTC+3).
+      if (time) setAt(day + "T" + time + "+03:00");
+      else setAt(day >= todayUtc() ? null : day);
+    });
+    when.now.addEventListener("click", function () { setAt(null); });
+  }
+  window.addEventListener("popstate", function () {
+    state.at = atFromLocation();
+    state.etag = null;
+    fillWhen();
+    refresh();
+  });
+
   // --- Loading and refreshing ---------------------------------------------------------------
   function accept(doc) {
     state.doc = doc;
@@ -760,14 +965,25 @@
     renderAdvisories(doc);
   }
 
+  // "Data as of" is the newest confirmed figure, not the moment the document
+  // was built; the counts keep travellers' crossings confirmed within their
+  // window apart from those only last known.
   function showUpdated() {
     if (!state.doc) return;
-    var generated = new Date(state.doc.generated_at);
+    var asOf = state.doc.data_as_of;
+    var travellers = state.crossings.filter(function (c) { return !c.cargo_only; });
+    var confirmed = travellers.filter(function (c) { return !isStale(c); }).length;
     els.updated.textContent = "";
     append(els.updated, [
-      gettext("Data as of") + " ",
-      timeEl(state.doc.generated_at, clockText(generated)),
-      " · " + fmt(gettext("checked %(time)s"), { time: timeFormat.format(new Date(state.lastSuccess + state.clockOffset)) })
+      asOf ? gettext("Data as of") + " " : gettext("No confirmed figure yet."),
+      asOf ? timeEl(asOf, clockText(new Date(asOf))) : null,
+      " · ",
+      h("span", { className: "counts", title: gettext("Crossings for travellers whose latest figure is within its freshness window, and those known only from older figures") }, [
+        fmt(ngettext("%(count)s confirmed", "%(count)s confirmed", confirmed), { count: confirmed }),
+        ", " + fmt(ngettext("%(count)s only last known", "%(count)s only last known",
+          travellers.length - confirmed), { count: travellers.length - confirmed })
+      ]),
+      state.at ? null : " · " + fmt(gettext("checked %(time)s"), { time: timeFormat.format(new Date(state.lastSuccess + state.clockOffset)) })
     ]);
   }
 
@@ -796,10 +1012,18 @@
   function download() {
     var headers = {};
     if (state.etag) headers["If-None-Match"] = state.etag;
-    return fetch(cfg.snapshotUrl, { headers: headers, credentials: "same-origin" })
+    return fetch(snapshotUrl(), { headers: headers, credentials: "same-origin" })
       .then(function (response) {
         noteServerClock(response);
         if (response.status === 304) return null;
+        if (response.status === 400) {
+          // A moment the map cannot show: the server says why, in our language.
+          return response.json().then(function (body) {
+            var error = new Error("HTTP 400");
+            error.messages = (body && body.at) || [];
+            throw error;
+          });
+        }
         if (!response.ok) throw new Error("HTTP " + response.status);
         var etag = response.headers.get("ETag");
         return response.json().then(function (doc) { state.etag = etag; return doc; });
@@ -816,12 +1040,20 @@
           if (doc) accept(doc);
           else render(); // ages and fading move on even when the data did not
           showUpdated();
+          showBanner();
         } catch (error) {
           if (window.console) console.error(error);
         }
         root.setAttribute("data-loaded", String(state.lastSuccess));
         if (doc) renderSources();
-      }, function () { showOffline(); })
+      }, function (error) {
+        if (error && error.messages) {
+          showBanner(error.messages.join(" ") || gettext("This date cannot be shown."));
+          root.setAttribute("data-loaded", String(Date.now()));
+        } else {
+          showOffline();
+        }
+      })
       .then(function () { state.timer = setTimeout(refresh, REFRESH_MS); });
   }
 
@@ -842,8 +1074,8 @@
 
   // --- Wiring ----------------------------------------------------------------------------------------
   document.getElementById("filters").addEventListener("submit", function (e) { e.preventDefault(); });
-  ["country", "status", "mode", "sort"].forEach(function (key) {
-    els[key].addEventListener("change", render);
+  ["country", "status", "mode", "sort", "cargo"].forEach(function (key) {
+    if (els[key]) els[key].addEventListener("change", render);
   });
   var typing = null;
   els.q.addEventListener("input", function () {
@@ -862,11 +1094,16 @@
   // On a phone the legend starts folded, so it does not cover the small map.
   var legend = document.querySelector(".legend");
   var filterMore = document.getElementById("filter-more");
+  var whenBox = document.getElementById("when-box");
   if (window.matchMedia && window.matchMedia("(max-width: 45rem)").matches) {
     if (legend) legend.open = false;
     if (filterMore) filterMore.open = false;
+    // The banner names a past date and the way back; the control waits folded.
+    if (whenBox) whenBox.open = false;
   }
   setupMap();
+  state.at = atFromLocation();
+  fillWhen();
   refresh().then(function () {
     var match = /^#crossing=([\w-]+)$/.exec(window.location.hash);
     if (match && state.bySlug[match[1]]) focusCrossing(match[1]);
@@ -876,6 +1113,7 @@
   window.exitwatchMap = {
     map: function () { return map; },
     refresh: refresh,
+    at: function () { return state.at; },
     markerCount: function () { return Object.keys(markers).filter(function (s) { return markers[s].onMap; }).length; }
   };
 })();

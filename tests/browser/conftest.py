@@ -137,6 +137,7 @@ class Visitor:
         self.page = self.context.new_page()
         self.errors: list[str] = []
         self.snapshot_statuses: list[int] = []
+        self.snapshot_urls: list[str] = []
         self.page.on("pageerror", lambda error: self.errors.append(str(error)))
         self.page.on(
             "console",
@@ -146,13 +147,7 @@ class Visitor:
                 and self.errors.append(msg.text)
             ),
         )
-        self.page.on(
-            "response",
-            lambda response: (
-                "/api/v1/map/" in response.url
-                and self.snapshot_statuses.append(response.status)
-            ),
-        )
+        self.page.on("response", self._note_snapshot)
         self.page.add_init_script(
             "window.__csp = [];"
             "document.addEventListener('securitypolicyviolation', e =>"
@@ -160,6 +155,11 @@ class Visitor:
         )
         self.page.route(lambda url: not url.startswith(self.base), self._abort)
         self.policy = ""
+
+    def _note_snapshot(self, response) -> None:
+        if "/api/v1/map/" in response.url:
+            self.snapshot_statuses.append(response.status)
+            self.snapshot_urls.append(response.url)
 
     @staticmethod
     def _abort(route) -> None:

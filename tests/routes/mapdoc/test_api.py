@@ -141,6 +141,7 @@ def test_a_report_older_than_the_threshold_is_stale(
             crossing=crossing,
             source_kind="staff",
             status="open",
+            note="Checked by phone",
             observed_at=timezone.now() - timedelta(minutes=361),
         )
     _, doc = fetch(client)
@@ -247,7 +248,7 @@ def test_an_update_through_the_write_path_changes_version_etag_and_content(
     first, before = fetch(client, accept_encoding="gzip")
     with django_capture_on_commit_callbacks(execute=True):
         crossing_update_record(
-            crossing=crossing, source_kind="partner", status="closed"
+            crossing=crossing, source_kind="partner", status="closed", note="Shut"
         )
     stale_etag = client.get(
         URL, headers={"accept_encoding": "gzip", "if_none_match": first["ETag"]}
@@ -394,7 +395,7 @@ class TestRecheckWindow:
         fetch(client)
         with django_capture_on_commit_callbacks(execute=True):
             crossing_update_record(
-                crossing=crossing, source_kind="staff", status="closed"
+                crossing=crossing, source_kind="staff", status="closed", note="Shut"
             )
         _, doc = fetch(client)
         assert doc["crossings"]["features"][0]["properties"]["status"] == "closed"
@@ -405,7 +406,9 @@ class TestRecheckWindow:
         _, before = fetch(client)
         # Another process records an update and bumps the shared version; this
         # process's own marker does not move (no on_commit here).
-        crossing_update_record(crossing=crossing, source_kind="staff", status="closed")
+        crossing_update_record(
+            crossing=crossing, source_kind="staff", status="closed", note="Shut"
+        )
         cache.set(VERSION_KEY, "bumped-by-another-process", timeout=None)
         _, during = fetch(client)
         assert during["version"] == before["version"]

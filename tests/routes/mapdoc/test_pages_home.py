@@ -83,3 +83,20 @@ def test_an_unknown_catalog_language_is_not_found(client):
 def test_every_page_links_the_text_only_version(client, crossing):
     for path in ("/", "/flights/", "/advisories/", "/crossings/upper-lars/"):
         assert 'href="/lite/"' in client.get(path).content.decode(), path
+
+
+def test_the_map_page_has_a_date_control_and_a_cargo_toggle(client):
+    html = client.get("/").content.decode()
+    assert '<input id="when-date" type="date"' in html
+    assert 'id="when-now"' in html and 'id="past-banner"' in html
+    assert '<input id="f-cargo" type="checkbox"' in html
+    assert '<option value="best">Open and confirmed first</option>' in html
+
+
+def test_a_past_map_is_not_preloaded_as_the_current_one(
+    client, django_assert_num_queries
+):
+    assert 'rel="preload"' in client.get("/").content.decode()
+    with django_assert_num_queries(0):
+        html = client.get("/?at=2022-09-25").content.decode()
+    assert 'rel="preload"' not in html  # map.js fetches the past document

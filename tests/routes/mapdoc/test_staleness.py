@@ -22,10 +22,14 @@ def lars_and_verkhny(db):
     lars = CrossingFactory(slug="upper-lars", stale_after_minutes=60)
     kazbegi = CrossingFactory(slug="verkhny-lars-trucks", stale_after_minutes=360)
     crossing_update_record(
-        crossing=lars, source_kind="staff", status="open", observed_at=now
+        crossing=lars, source_kind="staff", status="open", note="Seen", observed_at=now
     )
     crossing_update_record(
-        crossing=kazbegi, source_kind="staff", status="open", observed_at=now
+        crossing=kazbegi,
+        source_kind="staff",
+        status="open",
+        note="Seen",
+        observed_at=now,
     )
     return lars, kazbegi
 
@@ -63,6 +67,7 @@ def test_a_fresh_report_takes_a_crossing_out_of_the_stale_set(db):
         crossing=lars,
         source_kind="staff",
         status="open",
+        note="Seen open",
         observed_at=now - timedelta(minutes=90),
     )
     assert crossings_mark_stale(now=now).stale == 1
