@@ -328,7 +328,12 @@ def test_an_admin_edit_shows_in_the_next_request(
     client.force_login(editor)
     change_url = reverse("admin:routes_bordercrossing_change", args=[crossing.pk])
     data = admin_form_data(client.get(change_url))
-    data.update(status="closed", wait_car="600", update_note="Closed by order")
+    data.update(
+        status="closed",
+        update_side="both",
+        wait_car="600",
+        update_note="Closed by order",
+    )
     with django_capture_on_commit_callbacks(execute=True):
         saved = client.post(change_url, data)
     assert saved.status_code == 302, saved.context["adminform"].form.errors
