@@ -26,7 +26,11 @@ from routes.models import (
     SourceKind,
     Status,
 )
-from routes.services import crossing_edit_details, crossing_update_record
+from routes.services import (
+    crossing_create,
+    crossing_edit_details,
+    crossing_update_record,
+)
 
 SEED_DIR = Path(__file__).resolve().parent / "seed"
 
@@ -110,13 +114,6 @@ CROSSING_OPTIONAL = {
 }
 
 
-NOT_THE_POINT = {
-    f.name
-    for f in BorderCrossing._meta.fields
-    if f.name not in ("latitude", "longitude")
-}
-
-
 def _crossing_values(row: dict[str, Any], where: str) -> dict[str, Any]:
     values = pick(row, [*CROSSING_FIELDS, "lat", "lon", "modes"], where)
     modes = values.pop("modes")
@@ -140,12 +137,7 @@ def _load_crossing(row: dict[str, Any], where: str, result: SeedResult) -> None:
     crossing = BorderCrossing.objects.filter(slug=row["slug"]).first()
     try:
         if crossing is None:
-            crossing = BorderCrossing(slug=row["slug"], **values)
-            crossing.full_clean(validate_constraints=False)
-            # A new row's state fields hold their defaults, so of its check
-            # constraints only the point's can fail; each costs a query.
-            crossing.validate_constraints(exclude=NOT_THE_POINT)
-            crossing.save()
+            crossing_create(slug=row["slug"], details=values)
             result.count("crossings", "created")
         else:
             changed = {k: v for k, v in values.items() if getattr(crossing, k) != v}

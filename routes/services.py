@@ -326,7 +326,17 @@ def crossing_create(*, slug: str, details: Mapping[str, Any]) -> BorderCrossing:
             {f: [_("This field cannot be edited here.")] for f in sorted(unknown)}
         )
     crossing = BorderCrossing(slug=slug, **details)
-    crossing.full_clean()
+    crossing.full_clean(validate_constraints=False)
+    # A new row's state fields hold their defaults, so of its check
+    # constraints only the point's can fail; each costs a query.
+    crossing.validate_constraints(exclude=NOT_THE_POINT)
     crossing.save()
     snapshot_mark_stale()
     return crossing
+
+
+NOT_THE_POINT = {
+    f.name
+    for f in BorderCrossing._meta.fields
+    if f.name not in ("latitude", "longitude")
+}
