@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 from datetime import datetime
+from types import SimpleNamespace
 from typing import Any
 
 from django.db.models import OuterRef, QuerySet, Subquery
@@ -80,12 +81,33 @@ def crossings_at(
         )
     )
     ids = {getattr(c, key) for c in found for key in _AT_KEYS} - {None}
-    rows = CrossingUpdate.objects.in_bulk(ids)
+    # Plain rows, not model instances: building hundreds of those was a fifth
+    # of a past map's time.
+    rows = {
+        row["id"]: SimpleNamespace(**row)
+        for row in CrossingUpdate.objects.filter(pk__in=ids).values(*_ROW_FIELDS)
+    }
     for crossing in found:
         picked = {key: rows.get(getattr(crossing, key)) for key in _AT_KEYS}
         _apply_state_at(crossing, picked)
     return found
 
+
+# What the state at a moment reads of a history row.
+_ROW_FIELDS = (
+    "id",
+    "status",
+    "observed_at",
+    "recorded_at",
+    "source_kind",
+    "source_url",
+    "note",
+    "note_ru",
+    "facts",
+    "queue_length",
+    "wait_basis",
+    *(f"wait_{mode}" for mode in WAIT_MODES),
+)
 
 # What a crossing shows of a published fact before any was published: no
 # hours, bilateral unknown. Cargo-only and the official point are the
@@ -93,18 +115,18 @@ def crossings_at(
 UNPUBLISHED = {"hours": "", "hours_text_ru": "", "bilateral": None}
 
 
-def _published_facts_at(claim: CrossingUpdate | None) -> dict[str, Any]:
+def _published_facts_at(claim: SimpleNamespace | None) -> dict[str, Any]:
     return (claim.facts if claim is not None else None) or {}
 
 
-def _newer(a: CrossingUpdate | None, b: CrossingUpdate | None) -> CrossingUpdate | None:
+def _newer(a: SimpleNamespace | None, b: SimpleNamespace | None) -> Any:
     if a is None or b is None:
         return a or b
-    return max(a, b, key=lambda row: (row.observed_at, row.pk))
+    return max(a, b, key=lambda row: (row.observed_at, row.id))
 
 
 def _apply_state_at(
-    crossing: BorderCrossing, picked: dict[str, CrossingUpdate | None]
+    crossing: BorderCrossing, picked: dict[str, SimpleNamespace | None]
 ) -> None:
     sides = {}
     for prefix, key in (("ru", "_at_ru"), ("neighbour", "_at_neighbour")):

@@ -99,7 +99,9 @@ def snapshot_build(*, version: str, at: datetime | None = None) -> StoredSnapsho
         # A strong validator names one representation: the gzip bytes get their own.
         etag_gzip=f'"{digest}-gz"',
         # mtime=0 keeps the bytes, hence caches downstream, identical across builds.
-        gzip_body=gzip.compress(body, compresslevel=9, mtime=0),
+        # A past moment's map is built for whoever asks first, so it is packed
+        # at gzip's usual level; the live one is built once for everyone.
+        gzip_body=gzip.compress(body, compresslevel=6 if at else 9, mtime=0),
         # A past moment's map only changes when history is added, which moves
         # the version its cache key carries; it never ages by itself.
         fresh_until=float("inf") if at else _fresh_until(document, now).timestamp(),
