@@ -8,6 +8,7 @@ from rest_framework.routers import DefaultRouter
 
 from advisories.api.views import AdvisoryViewSet
 from routes.api import views
+from routes.entry.api import EntryRulesView
 from routes.flights.api import views as flights
 from routes.mapdoc.api import SourceHealthList, map_snapshot
 from routes.reports import api as reports
@@ -24,6 +25,7 @@ router.register("advisories", AdvisoryViewSet, basename="advisory")
 urlpatterns = [
     path("map/", map_snapshot, name="map"),
     path("sources/", SourceHealthList.as_view(), name="sources"),
+    path("entry-rules/", EntryRulesView.as_view(), name="entry-rules"),
     path(
         "crossings/<slug:slug>/history/",
         views.CrossingHistoryView.as_view(),

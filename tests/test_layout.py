@@ -23,6 +23,7 @@ ALLOWED = {
     "advisories": {"exitwatch.lib"},
     "routes": {"exitwatch.lib"},
     "routes.flights": {"exitwatch.lib", "routes"},
+    "routes.entry": {"exitwatch.lib"},
     "routes.reports": {"exitwatch.lib", "routes"},
     "routes.checkpoints": {"exitwatch.lib", "routes", "routes.flights"},
     "routes.mapdoc": {
@@ -31,6 +32,7 @@ ALLOWED = {
         "routes.flights",
         "routes.reports",
         "routes.checkpoints",
+        "routes.entry",
         "advisories",
     },
 }

@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "exitwatch.lib",
     "routes",
     "routes.flights",
+    "routes.entry",
     "routes.reports",
     "routes.mapdoc",
     "routes.checkpoints",

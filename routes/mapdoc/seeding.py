@@ -1,7 +1,8 @@
 """Load all the reference data shipped in routes/seed/ at once: crossings (with
 their sourced statuses), airports and exit routes, then the saved copies of the
 official checkpoint list (routes/seed/rosgranstroy/, oldest first), which give
-each crossing its Russian side and each airport its border checkpoint.
+each crossing its Russian side and each airport its border checkpoint, and the
+entry rules (routes/seed/entry/: a visa table and curated rules).
 
 Idempotent by natural key (slug, IATA code): a second load changes nothing. All or
 nothing: one bad row stops the load with a message naming the file and the row.
@@ -16,10 +17,12 @@ from django.db import transaction
 from exitwatch.lib.jobs import JobStoreUnavailable, new_owner
 from exitwatch.lib.snapshot import snapshot_mark_stale
 from routes.checkpoints.refresh import official_list_load
+from routes.entry.seeding import EntryLoadError, entry_rules_load
 from routes.flights.seeding import seed_airports
 from routes.seeding import SEED_DIR, SeedError, SeedResult, seed_crossings, seed_routes
 
 OFFICIAL_LIST_DIR = "rosgranstroy"
+ENTRY_RULES_DIR = "entry"
 
 
 @transaction.atomic
@@ -30,8 +33,20 @@ def seed_load(*, directory: Path = SEED_DIR) -> SeedResult:
     seed_airports(directory=directory, result=result)
     seed_routes(directory=directory, result=result)
     seed_official_list(directory=directory / OFFICIAL_LIST_DIR)
+    seed_entry_rules(directory=directory / ENTRY_RULES_DIR)
     snapshot_mark_stale()
     return result
+
+
+def seed_entry_rules(*, directory: Path) -> None:
+    """Record the visa table and the curated entry rules in `directory` (none
+    there: nothing to do); SeedError if one is bad."""
+    if not directory.is_dir():
+        return
+    try:
+        entry_rules_load(directory)
+    except EntryLoadError as exc:
+        raise SeedError(str(exc)) from None
 
 
 def seed_official_list(*, directory: Path) -> None:
