@@ -46,7 +46,7 @@ class RuleTerms:
 TERM_FIELDS = tuple(f.name for f in fields(RuleTerms))
 
 
-def _problems(
+def rule_problems(
     destination: str,
     citizenship: str,
     valid_from: datetime,
@@ -109,7 +109,7 @@ def entry_rule_record(
     """Record a rule; (rule, created). The same rule from the same source and
     date is recorded once: a second call returns the first.
     Raises ValidationError (messages by field)."""
-    errors = _problems(
+    errors = rule_problems(
         destination,
         citizenship,
         valid_from,

@@ -206,3 +206,28 @@ def test_the_api_lists_rules_at_a_moment_with_their_basis(client):
     assert all(b["source_url"].startswith("http") for b in rules["KZ"]["basis"])
     assert client.get("/api/v1/entry-rules/", {"at": "tomorrow"}).status_code == 400
     assert client.get("/api/v1/entry-rules/", {"country": "KZ"}).status_code == 400
+
+
+def test_staff_add_a_rule_in_the_admin_through_the_write_path(client, superuser):
+    client.force_login(superuser)
+    url = "/admin/entry/entryrule/add/"
+    data = {
+        "destination": "ge",
+        "valid_from_0": "2026-01-01",
+        "valid_from_1": "00:00:00",
+        "visa": "free",
+        "free_days": "365",
+        "source_kind": "staff",
+        "source_url": SOURCE,
+        "note_en": "A year without a visa",
+    }
+    refused = client.post(url, {**data, "visa": "required"})
+    assert refused.status_code == 200  # the form again, with the message
+    assert "free_days" in refused.context["adminform"].form.errors
+    assert not EntryRule.objects.exists()
+    saved = client.post(url, data)
+    assert saved.status_code == 302
+    rule = EntryRule.objects.get()
+    assert (rule.destination, rule.free_days, rule.actor_label) == ("GE", 365, "boss")
+    change = client.get(f"/admin/entry/entryrule/{rule.pk}/change/")
+    assert b'name="free_days"' not in change.content  # never edited
