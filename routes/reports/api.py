@@ -25,7 +25,6 @@ from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import exceptions, serializers, status
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
-from rest_framework.parsers import JSONParser
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -34,6 +33,7 @@ from rest_framework.throttling import BaseThrottle
 from rest_framework.views import APIView
 
 from exitwatch.lib.api.base import UTCDateTimeField
+from exitwatch.lib.api.parsers import JSONParser
 from exitwatch.lib.api.schema import error
 from exitwatch.lib.coarse_time import floor_time
 from exitwatch.lib.formatting import iso_z

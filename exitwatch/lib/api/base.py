@@ -103,7 +103,24 @@ def _cell(value: Any) -> Any:
 
 
 class StrictContentNegotiation(DefaultContentNegotiation):
-    """An unknown `?format=` is a 400 naming the formats, not DRF's bare 404."""
+    """An unknown `?format=` is a 400 naming the formats, not DRF's bare 404; a
+    known one wins over the Accept header. A client that sends
+    `Accept: application/json` on every call and asks `?format=csv` for one
+    wants the CSV, not DRF's 406."""
+
+    def select_renderer(
+        self,
+        request: Request,
+        renderers: list[BaseRenderer],
+        format_suffix: str | None = None,
+    ) -> tuple[BaseRenderer, str]:
+        format = format_suffix or request.query_params.get(
+            api_settings.URL_FORMAT_OVERRIDE
+        )
+        if not format:
+            return super().select_renderer(request, renderers, format_suffix)
+        renderer = self.filter_renderers(renderers, format)[0]
+        return renderer, renderer.media_type
 
     def filter_renderers(self, renderers: list[BaseRenderer], format: str) -> list:
         chosen = [r for r in renderers if r.format == format]
