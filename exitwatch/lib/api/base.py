@@ -24,7 +24,12 @@ from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from exitwatch.lib.api.pagination import CursorPage
-from exitwatch.lib.observed import NAIVE_TIME_MESSAGE, UNREADABLE_TIME_MESSAGE
+from exitwatch.lib.observed import (
+    NAIVE_TIME_MESSAGE,
+    OFFSET_MESSAGE,
+    UNREADABLE_TIME_MESSAGE,
+    offset_in_range,
+)
 
 __all__ = ["CursorPage"]
 
@@ -291,6 +296,8 @@ class UTCDateTimeField(serializers.DateTimeField):
                 parsed = None
             if parsed is not None and parsed.tzinfo is None:
                 raise ValidationError(str(NAIVE_TIME_MESSAGE))
+            if parsed is not None and not offset_in_range(parsed):
+                raise ValidationError(str(OFFSET_MESSAGE))
         return super().to_internal_value(value)
 
 
