@@ -4,9 +4,9 @@ The composition root of the API: the one module that imports every app's views."
 
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
-from rest_framework.routers import DefaultRouter
 
 from advisories.api.views import AdvisoryViewSet
+from exitwatch.lib.api.routers import ApiRouter
 from routes.api import views
 from routes.entry.api import EntryRulesView
 from routes.flights.api import views as flights
@@ -15,7 +15,8 @@ from routes.reports import api as reports
 
 app_name = "api"
 
-router = DefaultRouter()
+# Its root (/api/v1/) lists every endpoint below, not only the viewsets.
+router = ApiRouter()
 router.register("crossings", views.CrossingViewSet, basename="crossing")
 router.register("routes", views.RouteViewSet, basename="route")
 router.register("airports", flights.AirportViewSet, basename="airport")

@@ -7,6 +7,11 @@ from django.urls import include, path
 
 from exitwatch.lib import health
 
+# A request Django refuses before any view (a body over the limit) is a JSON
+# answer under /api/ (exitwatch.lib.api.errors); the other errors there are made
+# JSON by its middleware.
+handler400 = "exitwatch.lib.api.errors.bad_request"
+
 admin.site.site_header = "ExitWatch"
 admin.site.site_title = "ExitWatch"
 

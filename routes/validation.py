@@ -22,6 +22,10 @@ from routes.models import (
     Status,
 )
 
+# The longest queue anyone could count at one crossing: the worst on record
+# (Upper Lars, September 2022) was some thousands of vehicles. More is a typo or
+# a probe (2,147,483,647 was once published), not a queue.
+MAX_QUEUE_LENGTH = 100_000
 # Longest short form of opening hours ("09:00–21:00, closed Sundays").
 MAX_HOURS_LENGTH = BorderCrossing._meta.get_field("hours").max_length
 
@@ -65,10 +69,13 @@ def update_validate(
                 % {"max": MAX_WAIT_MINUTES}
             )
     if queue_length is not None and (
-        not isinstance(queue_length, int) or queue_length < 0
+        not isinstance(queue_length, int)
+        or isinstance(queue_length, bool)
+        or not 0 <= queue_length <= MAX_QUEUE_LENGTH
     ):
         errors.setdefault("queue_length", []).append(
-            _("Queue length must be zero or more.")
+            _("Queue length must be a whole number of vehicles from 0 to %(max)d.")
+            % {"max": MAX_QUEUE_LENGTH}
         )
     for field, text in (("note", note), ("note_ru", note_ru)):
         if len(text) > MAX_UPDATE_NOTE_LENGTH:

@@ -69,7 +69,20 @@ def _daily_salt(now: datetime) -> bytes:
     ttl = max(1, int((until_midnight - now).total_seconds()))
     fresh = secrets.token_hex(32)
     cache.add(key, fresh, timeout=ttl)
-    return (cache.get(key) or fresh).encode()
+    shared = cache.get(key)
+    if shared is None or getattr(cache, "is_down", False):
+        # Redis is away, and the cache's local copies last seconds: a salt drawn
+        # anew each time would give a client a new key, and a fresh allowance,
+        # every few seconds. This process keeps its own for the day meanwhile
+        # (its limits count per process until Redis is back).
+        if key not in _local_salt:
+            _local_salt.clear()
+        return _local_salt.setdefault(key, fresh).encode()
+    return shared.encode()
+
+
+# This process's salt of the day, used only while the shared cache is away.
+_local_salt: dict[str, str] = {}
 
 
 def client_key(request: HttpRequest, *, now: datetime | None = None) -> str:

@@ -16,7 +16,12 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from exitwatch.lib.observed import NAIVE_TIME_MESSAGE, UNREADABLE_TIME_MESSAGE
+from exitwatch.lib.observed import (
+    NAIVE_TIME_MESSAGE,
+    OFFSET_MESSAGE,
+    UNREADABLE_TIME_MESSAGE,
+    offset_in_range,
+)
 
 
 class StrictBooleanField(forms.Field):
@@ -50,6 +55,7 @@ class AwareDateTimeField(forms.Field):
     default_error_messages = {
         "invalid": UNREADABLE_TIME_MESSAGE,
         "naive": NAIVE_TIME_MESSAGE,
+        "offset": OFFSET_MESSAGE,
     }
 
     def to_python(self, value: Any) -> datetime | None:
@@ -63,6 +69,10 @@ class AwareDateTimeField(forms.Field):
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
         if moment.tzinfo is None:
             raise forms.ValidationError(self.error_messages["naive"], code="naive")
+        # Python reads offsets up to a day; PostgreSQL refuses past 15:59 with
+        # a server error, so the parameter is refused here by name.
+        if not offset_in_range(moment):
+            raise forms.ValidationError(self.error_messages["offset"], code="offset")
         return moment
 
 

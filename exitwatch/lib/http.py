@@ -26,3 +26,13 @@ def etag_matches(if_none_match: str, *etags: str) -> bool:
         return True
     offered = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
     return any(etag in offered for etag in etags)
+
+
+def strong_etags(if_match: str) -> list[str]:
+    """The strong entity tags an If-Match header lists, weak ones left out.
+
+    If-Match uses the strong comparison (RFC 9110, 13.1.1): a weak tag promises
+    only an equivalent representation, never the same version, so it matches
+    nothing. "*" is returned as it is."""
+    tags = [tag.strip() for tag in if_match.split(",")]
+    return [tag for tag in tags if tag and not tag.startswith("W/")]

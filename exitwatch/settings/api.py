@@ -8,7 +8,14 @@ from exitwatch.settings.core import DEBUG
 # Shared by the throttles, report limits and admin lockout (exitwatch.lib.client_ip).
 NUM_PROXIES = env_int("NUM_PROXIES", 0)
 REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # drf-spectacular's, plus a 429 on every throttled operation.
+    "DEFAULT_SCHEMA_CLASS": "exitwatch.lib.api.schema.AutoSchema",
+    # DRF's, but a body nested past any input's depth is a 400, not a 500.
+    "DEFAULT_PARSER_CLASSES": [
+        "exitwatch.lib.api.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.TokenAuthentication",

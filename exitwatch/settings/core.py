@@ -124,6 +124,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Outside every layer that can answer an API request with an error page.
+    "exitwatch.lib.api.errors.ApiJsonErrorsMiddleware",
     "exitwatch.lib.health.HealthCheckMiddleware",
     "exitwatch.lib.read_only.ReadOnlyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

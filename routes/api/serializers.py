@@ -32,6 +32,7 @@ from routes.models import (
     Status,
 )
 from routes.selectors import crossing_feature, route_feature
+from routes.validation import MAX_QUEUE_LENGTH
 
 
 class WaitsSerializer(serializers.Serializer):
@@ -265,7 +266,11 @@ class CrossingUpdateInputSerializer(serializers.Serializer):
     )
     waits = WaitsInputSerializer(required=False)
     queue_length = serializers.IntegerField(
-        required=False, allow_null=True, min_value=0
+        required=False,
+        allow_null=True,
+        min_value=0,
+        max_value=MAX_QUEUE_LENGTH,
+        help_text=_("Vehicles in the queue."),
     )
     note = serializers.CharField(
         required=False,

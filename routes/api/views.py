@@ -46,7 +46,8 @@ from exitwatch.lib.api.schema import (
     feature_collection_schema,
     read_responses,
 )
-from exitwatch.lib.http import etag_matches
+from exitwatch.lib.formatting import iso_z
+from exitwatch.lib.http import etag_matches, strong_etags
 from routes.api import serializers as s
 from routes.api.moments import AT_PARAM, crossings_at_response, moment_param
 from routes.filtersets import CrossingFilterSet, CrossingUpdateFilterSet, RouteFilterSet
@@ -73,7 +74,7 @@ def crossing_etag(crossing: BorderCrossing, now: datetime | None = None) -> str:
 
 def _etag_version(tag: str) -> tuple[int, int] | None:
     try:
-        pk, version, _stale = tag.strip().removeprefix("W/").strip('"').split(".")
+        pk, version, _stale = tag.strip('"').split(".")
         return int(pk), int(version)
     except ValueError:
         return None
@@ -251,7 +252,10 @@ class CanRecordStatus(BasePermission):
             "If-Match",
             OpenApiTypes.STR,
             OpenApiParameter.HEADER,
-            description="The crossing's ETag as last read.",
+            description=(
+                "The crossing's ETag as last read (compared strongly: a weak "
+                "W/ tag never matches)."
+            ),
         )
     ],
     request=s.CrossingUpdateInputSerializer,
@@ -264,9 +268,17 @@ class CanRecordStatus(BasePermission):
         412: OpenApiResponse(
             inline_serializer(
                 "CrossingChanged",
-                {"detail": serializers.CharField(), "etag": serializers.CharField()},
+                {
+                    "detail": serializers.CharField(),
+                    "etag": serializers.CharField(),
+                    "last_recorded_at": serializers.DateTimeField(allow_null=True),
+                },
             ),
-            description="The crossing changed since that ETag.",
+            description=(
+                "The crossing changed since that ETag (a weak ETag never "
+                "matches): its current ETag and when its latest update was "
+                "recorded."
+            ),
         ),
         **error(429, "Throttled."),
     },
@@ -278,10 +290,19 @@ class CrossingUpdateCreateView(APIView):
         crossing = get_object_or_404(BorderCrossing, slug=slug)
         expected = None
         if_match = request.headers.get("If-Match", "").strip()
-        if if_match and if_match != "*":
-            versions = {_etag_version(t) for t in if_match.split(",")}
+        tags = strong_etags(if_match)
+        if if_match and not tags:
+            return _changed(
+                crossing,
+                _(
+                    "If-Match needs the crossing's ETag as it was sent; a weak "
+                    "(W/) ETag never matches. Send its current ETag."
+                ),
+            )
+        if if_match and "*" not in tags:
+            versions = {_etag_version(tag) for tag in tags}
             if (crossing.pk, crossing.version) not in versions:
-                return _changed(crossing, _("The crossing changed since that ETag."))
+                return _changed(crossing)
             expected = crossing.version
         payload = s.CrossingUpdateInputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
@@ -302,7 +323,9 @@ class CrossingUpdateCreateView(APIView):
                 expected_version=expected,
             )
         except CrossingChangedError as exc:
-            return _changed(exc.crossing, str(exc))
+            # Not str(exc): that names the account that made the change, which
+            # the admin may show to staff but a partner must not learn.
+            return _changed(exc.crossing)
         response = Response(
             s.CrossingUpdateSerializer(update).data, status=status.HTTP_201_CREATED
         )
@@ -310,13 +333,35 @@ class CrossingUpdateCreateView(APIView):
         return response
 
 
-def _changed(crossing: BorderCrossing, message: str) -> Response:
+def _changed(crossing: BorderCrossing, message: str = "") -> Response:
+    """412: the crossing changed since the version the client read (or the
+    client's ETag cannot say which). It says when the latest update was
+    recorded, never who made the change."""
     etag = crossing_etag(crossing)
+    recorded = crossing.last_recorded_at
+    message = message or _changed_message(recorded)
     response = Response(
-        {"detail": message, "etag": etag}, status=status.HTTP_412_PRECONDITION_FAILED
+        {
+            "detail": message,
+            "etag": etag,
+            "last_recorded_at": iso_z(recorded),
+        },
+        status=status.HTTP_412_PRECONDITION_FAILED,
     )
     response["ETag"] = etag
     return response
+
+
+def _changed_message(recorded: datetime | None) -> str:
+    if recorded is None:
+        return _(
+            "The crossing changed since that ETag. Read it again and send its "
+            "new ETag as If-Match."
+        )
+    return _(
+        "The crossing changed since that ETag; its latest update was recorded "
+        "at %(when)s. Read it again and send its new ETag as If-Match."
+    ) % {"when": iso_z(recorded)}
 
 
 @extend_schema_view(

@@ -14,7 +14,11 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 
-from exitwatch.lib.observed import UNREADABLE_TIME_MESSAGE, observed_at_problem
+from exitwatch.lib.observed import (
+    EARLIEST_OBSERVATION,
+    UNREADABLE_TIME_MESSAGE,
+    observed_at_problem,
+)
 from routes.flights.models import (
     CURRENCY_CODES,
     FLIGHT_DETAIL_FIELDS,
@@ -155,7 +159,13 @@ def _clean_times(row: Mapping[str, Any], now: datetime, fail: Any) -> dict[str, 
             fail("departure_date", _("Enter a date, e.g. 2026-03-01."))
         else:
             observed_day = timezone.localdate(found.get("observed_at", now))
-            if departure < observed_day - timedelta(days=1):
+            if departure < EARLIEST_OBSERVATION.date():
+                fail(
+                    "departure_date",
+                    _("Departure date is before %(year)d; check the year.")
+                    % {"year": EARLIEST_OBSERVATION.year},
+                )
+            elif departure < observed_day - timedelta(days=1):
                 fail("departure_date", _("The flight left before it was observed."))
             elif departure > observed_day + MAX_DEPARTURE_AHEAD:
                 fail("departure_date", _("Departure is more than a year ahead."))

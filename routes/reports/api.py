@@ -25,13 +25,15 @@ from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import exceptions, serializers, status
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
-from rest_framework.parsers import JSONParser
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
+from rest_framework.throttling import BaseThrottle
 from rest_framework.views import APIView
 
 from exitwatch.lib.api.base import UTCDateTimeField
+from exitwatch.lib.api.parsers import JSONParser
 from exitwatch.lib.api.schema import error
 from exitwatch.lib.coarse_time import floor_time
 from exitwatch.lib.formatting import iso_z
@@ -232,6 +234,13 @@ class ReportsView(APIView):
     permission_classes = [AllowAny]
     throttle_classes = NO_THROTTLES
     parser_classes = [JSONParser]  # a cross-site HTML form cannot send JSON
+
+    def get_throttles(self) -> list[BaseThrottle]:
+        # Only submitting has limits of its own; reading the published reports
+        # is a read like any other, under the API-wide throttle.
+        if self.request.method in ("GET", "HEAD"):
+            return [throttle() for throttle in api_settings.DEFAULT_THROTTLE_CLASSES]
+        return super().get_throttles()
 
     @extend_schema(
         summary="Approved traveller reports of the last 48 hours",

@@ -24,7 +24,12 @@ from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from exitwatch.lib.api.pagination import CursorPage
-from exitwatch.lib.observed import NAIVE_TIME_MESSAGE, UNREADABLE_TIME_MESSAGE
+from exitwatch.lib.observed import (
+    NAIVE_TIME_MESSAGE,
+    OFFSET_MESSAGE,
+    UNREADABLE_TIME_MESSAGE,
+    offset_in_range,
+)
 
 __all__ = ["CursorPage"]
 
@@ -103,7 +108,24 @@ def _cell(value: Any) -> Any:
 
 
 class StrictContentNegotiation(DefaultContentNegotiation):
-    """An unknown `?format=` is a 400 naming the formats, not DRF's bare 404."""
+    """An unknown `?format=` is a 400 naming the formats, not DRF's bare 404; a
+    known one wins over the Accept header. A client that sends
+    `Accept: application/json` on every call and asks `?format=csv` for one
+    wants the CSV, not DRF's 406."""
+
+    def select_renderer(
+        self,
+        request: Request,
+        renderers: list[BaseRenderer],
+        format_suffix: str | None = None,
+    ) -> tuple[BaseRenderer, str]:
+        format = format_suffix or request.query_params.get(
+            api_settings.URL_FORMAT_OVERRIDE
+        )
+        if not format:
+            return super().select_renderer(request, renderers, format_suffix)
+        renderer = self.filter_renderers(renderers, format)[0]
+        return renderer, renderer.media_type
 
     def filter_renderers(self, renderers: list[BaseRenderer], format: str) -> list:
         chosen = [r for r in renderers if r.format == format]
@@ -274,6 +296,8 @@ class UTCDateTimeField(serializers.DateTimeField):
                 parsed = None
             if parsed is not None and parsed.tzinfo is None:
                 raise ValidationError(str(NAIVE_TIME_MESSAGE))
+            if parsed is not None and not offset_in_range(parsed):
+                raise ValidationError(str(OFFSET_MESSAGE))
         return super().to_internal_value(value)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular import openapi
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse
 
@@ -67,10 +68,28 @@ def error(code: int, description: str) -> dict[tuple[int, str], OpenApiResponse]
     }
 
 
+THROTTLED = "Throttled: retry after the `Retry-After` seconds."
 ERRORS = {
     **error(400, "Bad parameter: messages by field."),
-    **error(429, "Throttled: retry after the `Retry-After` seconds."),
+    **error(429, THROTTLED),
 }
+
+
+class AutoSchema(openapi.AutoSchema):
+    """drf-spectacular's AutoSchema, and a 429 on every operation a throttle
+    guards, whether or not its view remembered to say so: a client must be
+    told it can be throttled everywhere it can be."""
+
+    def _get_response_bodies(self, direction: Any = "response") -> dict[str, Any]:
+        responses = super()._get_response_bodies(direction)
+        if "429" not in responses and self.view.get_throttles():
+            responses["429"] = self._get_response_for_code(
+                OpenApiResponse(DETAIL, description=THROTTLED),
+                "429",
+                ("application/json",),
+                direction,
+            )
+        return responses
 
 
 def read_responses(
