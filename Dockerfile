@@ -12,7 +12,9 @@ RUN DJANGO_DEBUG=1 DJANGO_STATIC_MANIFEST=1 python manage.py collectstatic --noi
 # PostgreSQL, the cache in Redis, so any number of replicas can run.
 USER nobody
 EXPOSE 8000
-CMD ["gunicorn", "exitwatch.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--no-control-socket"]
+# Metrics of all gunicorn workers are added up through this directory (docs/operations.md).
+ENV PROMETHEUS_MULTIPROC_DIR=/tmp/prometheus
+CMD ["gunicorn", "exitwatch.wsgi", "--config", "deploy/gunicorn.conf.py", "--bind", "0.0.0.0:8000", "--workers", "3", "--no-control-socket"]
 
 FROM nginx:1.27-alpine AS nginx
 COPY --from=app /app/staticfiles /srv/static

@@ -30,12 +30,14 @@ What this guarantees, for every source alike:
   command or the admin;
 - a failing source keeps its last good data and says its age: a step stores
   only what it fetched and parsed, and an error never clears `last_success_at`;
-- errors are recorded as values on the row, where staff and the API see them.
+- errors are recorded as values on the row, where staff and the API see them;
+- every run is counted with its outcome and duration (exitwatch.lib.metrics).
 """
 
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -44,6 +46,7 @@ from typing import Any, ClassVar, TypeVar
 from django.utils import timezone
 
 from exitwatch.lib.jobs import DeliveryCappedTask, job_lock_ttl, new_owner, single_run
+from exitwatch.lib.metrics import source_run_observe
 from exitwatch.lib.source_health import SourceHealth
 
 log = logging.getLogger(__name__)
@@ -146,9 +149,11 @@ def source_run(
     Raises exitwatch.lib.jobs.JobStoreUnavailable if the lock store does not
     answer, and whatever the step raises, after recording it.
     """
+    started = time.monotonic()
     with single_run(lock_key, owner=owner, ttl=job_lock_ttl()) as acquired:
         if not acquired:
             log.info("%s: skipped, another run holds its lock", lock_key)
+            source_run_observe(row, outcome="busy", seconds=0.0)
             return None
         now = now or timezone.now()
         _write(row, {"last_attempt_at": now})
@@ -157,6 +162,8 @@ def source_run(
         except Exception as exc:
             # A bug or a time limit: say so on the source, then fail loudly.
             source_record(row, now=now, error=f"unexpected error: {exc!r}")
+            seconds = time.monotonic() - started
+            source_run_observe(row, outcome="error", seconds=seconds)
             raise
         # A failure is never recorded as a success, even one without a message.
         error = outcome.error or ("failed" if outcome.status == "failed" else "")
@@ -169,6 +176,11 @@ def source_run(
             items_seen=outcome.items_seen,
             items_changed=outcome.items_changed,
             fields=outcome.fields,
+        )
+        source_run_observe(
+            row,
+            outcome="failure" if error else "success",
+            seconds=time.monotonic() - started,
         )
         return outcome
 

@@ -72,6 +72,11 @@ AXES_RESET_ON_SUCCESS = True
 # Failures are kept (they drive the lockout); successful logins are not logged with
 # their address and browser: staff of this site are at risk too.
 AXES_DISABLE_ACCESS_LOG = True
+# Nor is the browser kept with a failure, or written to the log for any login:
+# the handler blanks it, and the log lines name only the path (username and
+# address masked), not everything django-axes knows (its verbose default).
+AXES_HANDLER = "exitwatch.lib.axes_handler.BrowserlessAxesHandler"
+AXES_VERBOSE = False
 SESSION_COOKIE_AGE = env_int("DJANGO_SESSION_SECONDS", 2 * 3600, minimum=60)
 SESSION_SAVE_EVERY_REQUEST = True  # so the age above is an idle timeout
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

@@ -122,6 +122,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so every log line of the request carries its id.
+    "exitwatch.lib.logs.RequestIdMiddleware",
+    # /metrics for Prometheus (with a token), then requests by view and status:
+    # above the middleware that answer before any view (probes, the map snapshot).
+    "exitwatch.lib.metrics.MetricsMiddleware",
+    "exitwatch.lib.metrics.ViewMetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     # Outside every layer that can answer an API request with an error page.
@@ -238,19 +244,46 @@ STORAGES = {
 WHITENOISE_MAX_AGE = 365 * 24 * 3600 if STATIC_MANIFEST else 0
 
 # --- Logging --------------------------------------------------------------------------
+# Production writes one JSON object per line (a log collector reads it), each with
+# the request id and never a client's address (exitwatch.lib.logs); development
+# writes plain lines.
+LOG_FORMAT = env_str("LOG_FORMAT", "plain" if DEBUG else "json")
+if LOG_FORMAT not in ("json", "plain"):
+    raise ImproperlyConfigured(f"LOG_FORMAT={LOG_FORMAT!r} must be json or plain")
+LOGGING_CONFIG = "exitwatch.lib.logs.configure"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {
-        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "exitwatch.lib.logs.JsonLogFormatter"},
     },
     # Django attaches the request (with the client address and user agent) to its
     # 4xx/5xx and CSRF log records; this drops it for the report pages and API.
-    "filters": {"reporter_privacy": {"()": "routes.reports.privacy.ReporterLogFilter"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {
+        "reporter_privacy": {"()": "routes.reports.privacy.ReporterLogFilter"},
+        "request_id": {"()": "exitwatch.lib.logs.RequestIdFilter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
-        "django.request": {"filters": ["reporter_privacy"]},
-        "django.security.csrf": {"filters": ["reporter_privacy"]},
+        # The id first: it is read from the request the other filter drops.
+        "django.request": {"filters": ["request_id", "reporter_privacy"]},
+        "django.security.csrf": {"filters": ["request_id", "reporter_privacy"]},
     },
 }
+
+# --- Metrics --------------------------------------------------------------------------
+# /metrics answers only with this bearer token (404 without one); nginx never
+# passes it on. docs/operations.md says what is measured and how to scrape it.
+METRICS_TOKEN = env_str("METRICS_TOKEN")
+if METRICS_TOKEN and len(METRICS_TOKEN) < 32:
+    raise ImproperlyConfigured("METRICS_TOKEN must be 32 or more random characters")
+# A Celery worker serves its task and source counters on this port (0: not at all).
+METRICS_WORKER_PORT = env_int("METRICS_WORKER_PORT", 0, minimum=0)

@@ -1,6 +1,7 @@
 """docker-compose.yml has the production shape; the nginx templates render to a
 configuration nginx accepts, and it behaves as documented in front of a live app."""
 
+import http.client
 import os
 import re
 import shutil
@@ -159,6 +160,7 @@ class FakeApp(BaseHTTPRequestHandler):
 
     protocol_version = "HTTP/1.1"  # as gunicorn: keep-alive to nginx's upstream pool
     hits: dict[str, int] = {}
+    request_ids: list[str] = []
     snapshot = "v1"  # what the map answers: a test changes it like a write would
 
     def do_GET(self) -> None:  # noqa: N802
@@ -166,6 +168,7 @@ class FakeApp(BaseHTTPRequestHandler):
         if length:
             self.rfile.read(length)
         FakeApp.hits[self.path] = FakeApp.hits.get(self.path, 0) + 1
+        FakeApp.request_ids.append(self.headers.get("X-Request-ID") or "")
         body = f"{self.path} {self.headers.get('X-Forwarded-For')}".encode()
         if self.path == "/api/v1/map/":
             body = f"map {FakeApp.snapshot}".encode()
@@ -183,10 +186,18 @@ class FakeApp(BaseHTTPRequestHandler):
 
 
 @pytest.fixture(scope="module")
-def nginx(tmp_path_factory):
+def fake_app():
+    app = ThreadingHTTPServer(("127.0.0.1", APP_PORT), FakeApp)
+    threading.Thread(target=app.serve_forever, daemon=True).start()
+    yield app
+    app.shutdown()
+
+
+def start_nginx(run: Path, port: int, **settings: str) -> subprocess.Popen:
+    """Render the templates into `run` with these NGINX_* settings (and the test
+    defaults) and start nginx on `port` in front of the fake app."""
     if not shutil.which("nginx"):
         pytest.fail("nginx is needed: apt-get install -y nginx (.ci/run does)")
-    run = tmp_path_factory.mktemp("nginx")
     (run / "extra").mkdir()
     env = dict(
         os.environ,
@@ -195,7 +206,7 @@ def nginx(tmp_path_factory):
         NGINX_RUN_DIR=str(run / "run"),
         NGINX_ERROR_LOG=str(run / "error.log"),
         NGINX_ACCESS_LOG=f"{run / 'access.log'} exitwatch",
-        NGINX_LISTEN=f"127.0.0.1:{NGINX_PORT}",
+        NGINX_LISTEN=f"127.0.0.1:{port}",
         NGINX_SERVER_NAME="exitwatch.test",
         NGINX_UPSTREAM=f"127.0.0.1:{APP_PORT}",
         NGINX_STATIC_ROOT=str(ROOT / "static"),
@@ -203,12 +214,11 @@ def nginx(tmp_path_factory):
         NGINX_INCLUDE_DIR=str(run / "extra"),
         NGINX_REPORT_RATE="6r/m",
         NGINX_REPORT_BURST="2",
+        **{"NUM_PROXIES": "1", "NGINX_REAL_IP_FROM": "", **settings},
     )
     subprocess.run(
         [str(ROOT / "deploy/nginx/render"), str(run / "conf")], env=env, check=True
     )
-    app = ThreadingHTTPServer(("127.0.0.1", APP_PORT), FakeApp)
-    threading.Thread(target=app.serve_forever, daemon=True).start()
     conf = str(run / "conf" / "nginx.conf")
     process = subprocess.Popen(
         ["nginx", "-c", conf, "-e", str(run / "error.log"), "-g", "daemon off;"]
@@ -216,13 +226,23 @@ def nginx(tmp_path_factory):
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline:
         with socket.socket() as s:
-            if s.connect_ex(("127.0.0.1", NGINX_PORT)) == 0:
+            if s.connect_ex(("127.0.0.1", port)) == 0:
                 break
         time.sleep(0.05)
-    yield run  # its directory: the rendered config and the access log
+    return process
+
+
+def stop_nginx(process: subprocess.Popen) -> None:
     process.terminate()
     process.wait(10)
-    app.shutdown()
+
+
+@pytest.fixture(scope="module")
+def nginx(tmp_path_factory, fake_app):
+    run = tmp_path_factory.mktemp("nginx")
+    process = start_nginx(run, NGINX_PORT)
+    yield run  # its directory: the rendered config and the access log
+    stop_nginx(process)
 
 
 def call(path, method="GET", host="exitwatch.test", headers=None):
@@ -356,3 +376,154 @@ def test_bodies_over_the_limit_are_refused_before_the_app(nginx):
     with pytest.raises(urllib.error.HTTPError) as error:
         urllib.request.urlopen(request, timeout=5)
     assert error.value.code in (413, 429)
+
+
+def test_the_report_api_below_the_list_is_not_logged_either(nginx):
+    # form-token/ is fetched once per API report, right before it: its line would
+    # time the report to the second.
+    call("/api/v1/reports/form-token/")
+    call("/api/v1/reports/crossings/upper-lars/")
+    call("/crossings/after-the-token/")
+    log = nginx / "access.log"
+    deadline = time.monotonic() + 5
+    while "after-the-token" not in log.read_text() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    text = log.read_text()
+    assert "/crossings/after-the-token/" in text
+    assert "/api/v1/reports" not in text
+
+
+def test_metrics_are_not_served_to_the_public(nginx):
+    FakeApp.hits.clear()
+    for path in ("/metrics", "/metrics/", "/metrics?x=1"):
+        status, _, _ = call(path, headers={"Authorization": "Bearer guessed"})
+        assert status == 404
+    assert FakeApp.hits == {}
+
+
+def test_nginx_passes_a_request_id_on(nginx):
+    FakeApp.hits.clear()
+    call("/with-an-id/")
+    assert FakeApp.request_ids
+    assert re.fullmatch(r"[0-9a-f]{32}", FakeApp.request_ids[-1])
+
+
+# -- nginx behind a load balancer --------------------------------------------------
+
+BALANCED_PORT = worker_port(8393)
+BALANCER, OUTSIDER = "127.0.0.1", "127.0.0.2"  # both loopback; only one trusted
+
+
+@pytest.fixture(scope="module")
+def balanced(tmp_path_factory, fake_app):
+    """nginx as .env.example describes it behind a load balancer: the balancer's
+    range trusted for X-Forwarded-For, NUM_PROXIES counting its hop."""
+    run = tmp_path_factory.mktemp("balanced")
+    process = start_nginx(
+        run,
+        BALANCED_PORT,
+        NGINX_REAL_IP_FROM=f"{BALANCER}/32",
+        NUM_PROXIES="2",
+    )
+    yield run
+    stop_nginx(process)
+
+
+def via(source: str, path: str, method: str = "GET", forwarded: str = "") -> tuple:
+    """A request to the balanced nginx from `source`, as a balancer sends it: with
+    the X-Forwarded-For it built (the client's header plus the client)."""
+    connection = http.client.HTTPConnection(
+        "127.0.0.1", BALANCED_PORT, timeout=5, source_address=(source, 0)
+    )
+    headers = {"Host": "exitwatch.test"}
+    if forwarded:
+        headers["X-Forwarded-For"] = forwarded
+    try:
+        connection.request(
+            method, path, body=b"x" if method == "POST" else None, headers=headers
+        )
+        response = connection.getresponse()
+        return response.status, response.read()
+    finally:
+        connection.close()
+
+
+def test_behind_a_balancer_one_attacker_does_not_get_other_travellers_refused(
+    balanced,
+):
+    attacker = [
+        via(BALANCER, "/api/v1/reports/", "POST", "203.0.113.66")[0] for _ in range(6)
+    ]
+    assert attacker == [200, 200, 200, 429, 429, 429]  # one plus a burst of two
+    travellers = [
+        via(BALANCER, "/api/v1/reports/", "POST", f"198.51.100.{n}")[0]
+        for n in range(1, 5)
+    ]
+    assert travellers == [200, 200, 200, 200]
+
+
+def test_behind_a_balancer_a_forged_forwarded_for_gives_no_fresh_address(balanced):
+    # The client writes an address of its own choosing; the balancer appends the
+    # one it saw. Only the balancer's hop is believed.
+    statuses = [
+        via(BALANCER, "/api/v1/reports/", "POST", f"10.9.9.{n}, 203.0.113.77")[0]
+        for n in range(5)
+    ]
+    assert statuses == [200, 200, 200, 429, 429]
+
+
+def test_a_client_outside_the_balancer_ranges_cannot_pick_its_address(balanced):
+    statuses = [
+        via(OUTSIDER, "/api/v1/reports/", "POST", f"198.51.100.{100 + n}")[0]
+        for n in range(5)
+    ]
+    assert statuses == [200, 200, 200, 429, 429]
+
+
+def test_django_sees_the_client_nginx_limited_through_num_proxies(balanced, rf):
+    from django.test import override_settings
+
+    from exitwatch.lib.client_ip import client_ip
+
+    _, body = via(BALANCER, "/seen/", forwarded="6.6.6.6, 203.0.113.88")
+    path, forwarded = body.decode().split(" ", 1)
+    # Each hop appended the address it saw: the balancer the client, nginx the
+    # balancer (not the client it worked out, which would count a hop twice).
+    assert forwarded == f"6.6.6.6, 203.0.113.88, {BALANCER}"
+    request = rf.get(path, REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR=forwarded)
+    with override_settings(NUM_PROXIES=2):
+        assert client_ip(request) == "203.0.113.88"
+
+
+@pytest.mark.parametrize(
+    ("settings", "message"),
+    [
+        ({"NUM_PROXIES": "2"}, "set NGINX_REAL_IP_FROM"),
+        (
+            {"NUM_PROXIES": "1", "NGINX_REAL_IP_FROM": "10.0.0.0/8"},
+            "NUM_PROXIES must count the balancer",
+        ),
+        (
+            {"NUM_PROXIES": "2", "NGINX_REAL_IP_FROM": "10.0.0.0/8; allow all"},
+            "is not an address",
+        ),
+    ],
+)
+def test_the_render_refuses_a_balancer_setup_django_would_read_otherwise(
+    tmp_path, settings, message
+):
+    env = dict(
+        os.environ,
+        NGINX_RUN_DIR=str(tmp_path / "run"),
+        NGINX_CACHE_DIR=str(tmp_path / "cache"),
+        NGINX_INCLUDE_DIR=str(tmp_path / "extra"),
+        **{"NGINX_REAL_IP_FROM": "", **settings},
+    )
+    result = subprocess.run(
+        [str(ROOT / "deploy/nginx/render"), str(tmp_path / "conf")],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode != 0
+    assert message in result.stderr
