@@ -1,4 +1,5 @@
-"""Admin for airports, flight reports and the flight price providers' health."""
+"""Admin for airports, flight reports, the sources each partner account may write,
+the record of import batches, and the flight price providers' health."""
 
 from __future__ import annotations
 
@@ -13,8 +14,10 @@ from exitwatch.lib.admin import (
 from routes.flights.models import (
     FLIGHT_DETAIL_FIELDS,
     Airport,
+    FlightImportBatch,
     FlightProvider,
     FlightReport,
+    FlightSourceGrant,
 )
 
 
@@ -37,7 +40,46 @@ class FlightReportAdmin(MarksMapStaleAdmin, admin.ModelAdmin):
     list_filter = ["availability", "source", "origin", "destination__country"]
     search_fields = ["flight_number", "airline", "source_ref"]
     list_select_related = ["origin", "destination"]
+    raw_id_fields = ["batch"]
     date_hierarchy = "departure_date"
+
+
+@admin.register(FlightSourceGrant)
+class FlightSourceGrantAdmin(admin.ModelAdmin):
+    """Which sources each partner account's API token may write. An account
+    without a grant can post no flight reports, whatever its permissions."""
+
+    list_display = ["account", "source", "created_at"]
+    list_filter = ["source"]
+    search_fields = ["account__username", "source"]
+
+
+@admin.register(FlightImportBatch)
+class FlightImportBatchAdmin(admin.ModelAdmin):
+    """Who wrote which batch of flight reports, and when: a record, not edited."""
+
+    list_display = [
+        "received_at",
+        "source",
+        "via",
+        "actor_label",
+        "rows",
+        "created",
+        "updated",
+        "confirmed",
+    ]
+    list_filter = ["via", "source"]
+    search_fields = ["source", "actor_label"]
+    date_hierarchy = "received_at"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
 
 
 # Flight price providers: health only, written by the workers.
