@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.http import HttpRequest
+from django_countries.filters import CountryFilter
 
 from exitwatch.lib.admin import (
     SOURCE_HEALTH_FIELDS,
@@ -24,7 +25,7 @@ from routes.flights.models import (
 @admin.register(Airport)
 class AirportAdmin(MarksMapStaleAdmin, admin.ModelAdmin):
     list_display = ["iata", "name_en", "city_en", "country"]
-    list_filter = ["country"]
+    list_filter = [("country", CountryFilter)]
     search_fields = ["iata", "icao", "name_en", "name_ru", "city_en", "city_ru"]
 
 
@@ -37,7 +38,12 @@ class FlightReportAdmin(MarksMapStaleAdmin, admin.ModelAdmin):
         "source",
         "observed_at",
     ]
-    list_filter = ["availability", "source", "origin", "destination__country"]
+    list_filter = [
+        "availability",
+        "source",
+        "origin",
+        ("destination__country", CountryFilter),
+    ]
     search_fields = ["flight_number", "airline", "source_ref"]
     list_select_related = ["origin", "destination"]
     raw_id_fields = ["batch"]

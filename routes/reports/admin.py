@@ -18,6 +18,7 @@ from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django_countries.filters import CountryFilter
 
 from exitwatch.lib.formatting import format_wait
 from routes.reports.models import (
@@ -91,7 +92,13 @@ class TravellerReportAdmin(admin.ModelAdmin):
         "verified",
         "note",
     ]
-    list_filter = [StateFilter, "verified", "direction", "mode", "crossing__country"]
+    list_filter = [
+        StateFilter,
+        "verified",
+        "direction",
+        "mode",
+        ("crossing__country", CountryFilter),
+    ]
     search_fields = ["crossing__name_en", "crossing__name_ru", "crossing__slug", "note"]
     list_per_page = 50
     actions = ["approve", "reject", "mark_verified"]
