@@ -6,6 +6,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django_countries.filters import CountryFilter
 
 from advisories.models import Advisory, AdvisoryRevision, AdvisorySource
 from advisories.refresh import advisory_source_refresh
@@ -76,7 +77,7 @@ class RevisionInline(admin.TabularInline):
 @admin.register(Advisory)
 class AdvisoryAdmin(MarksMapStaleAdmin, admin.ModelAdmin):
     list_display = ["target_country", "source", "level", "level_text", "published_at"]
-    list_filter = ["source", "level", "target_country"]
+    list_filter = ["source", "level", ("target_country", CountryFilter)]
     search_fields = ["title", "summary"]
     list_select_related = ["source"]
     inlines = [RevisionInline]

@@ -1,9 +1,10 @@
-"""The staff admin: a second factor for whoever enrolled one, required if configured.
+"""The staff admin: a second factor for whoever enrolled one, required in production.
 
 Staff who added a TOTP device (django-otp) must give its code at every login; with
-DJANGO_ADMIN_REQUIRE_OTP=1 staff without a device cannot get in at all (a superuser
-enrols one for them under "TOTP devices" first). Password guessing is stopped by
-django-axes before this form is reached (see settings, "Security").
+DJANGO_ADMIN_REQUIRE_OTP on (the production default) staff without a device cannot
+get in at all: a superuser enrols one for them under "TOTP devices", and the first
+superuser enrols with `manage.py add_totp_device`. Password guessing is stopped by
+django-axes before this form is reached (exitwatch.lib.login_lockout).
 """
 
 from __future__ import annotations

@@ -16,6 +16,7 @@ from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django_countries.filters import CountryFilter
 
 from exitwatch.lib.admin import MarksMapStaleAdmin
 from exitwatch.lib.snapshot import snapshot_mark_stale
@@ -120,7 +121,7 @@ class BorderCrossingAdmin(MarksMapStaleAdmin, admin.ModelAdmin):
         "last_actor_label",
     ]
     list_filter = [
-        "country",
+        ("country", CountryFilter),
         "status",
         "kind",
         "last_source_kind",
@@ -380,7 +381,12 @@ class CrossingUpdateAdmin(admin.ModelAdmin):
         "actor_label",
         "applied",
     ]
-    list_filter = ["source_kind", "status", "side", "crossing__country"]
+    list_filter = [
+        "source_kind",
+        "status",
+        "side",
+        ("crossing__country", CountryFilter),
+    ]
     search_fields = ["crossing__name_en", "crossing__name_ru", "note", "actor_label"]
     list_select_related = ["crossing"]
     date_hierarchy = "observed_at"
@@ -398,6 +404,9 @@ class CrossingUpdateAdmin(admin.ModelAdmin):
 @admin.register(ExitRoute)
 class ExitRouteAdmin(MarksMapStaleAdmin, admin.ModelAdmin):
     list_display = ["name_en", "crossing", "destination_country", "distance_km"]
-    list_filter = ["destination_country", "crossing__country"]
+    list_filter = [
+        ("destination_country", CountryFilter),
+        ("crossing__country", CountryFilter),
+    ]
     search_fields = ["name_en", "name_ru", "origin_en", "destination_en"]
     list_select_related = ["crossing"]

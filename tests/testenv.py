@@ -33,6 +33,9 @@ os.environ.setdefault("DJANGO_DEBUG", "0")
 os.environ.setdefault("DJANGO_SSL_REDIRECT", "0")
 os.environ.setdefault("DJANGO_SECURE_COOKIES", "0")
 os.environ.setdefault("DJANGO_STATIC_MANIFEST", "0")
+# Production requires a second factor for staff; tests that log in through the
+# admin form say when they want it (tests/exitwatch/test_admin_protection.py).
+os.environ.setdefault("DJANGO_ADMIN_REQUIRE_OTP", "0")
 # Tests share Redis with a developer's own runs: keep their keys apart.
 os.environ.setdefault("CACHE_KEY_PREFIX", "exitwatch-test")
 # Read side: tests change the database without committing (no version bump), so the

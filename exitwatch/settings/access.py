@@ -47,7 +47,9 @@ if not re.fullmatch(r"[A-Za-z0-9_-]+(/[A-Za-z0-9_-]+)*/", ADMIN_PATH):
         f"DJANGO_ADMIN_PATH={ADMIN_PATH!r} must be a non-empty path of letters, "
         "digits, '-' and '_' (e.g. staff-7f3a/)"
     )
-ADMIN_REQUIRE_OTP = env_bool("DJANGO_ADMIN_REQUIRE_OTP", False)
+# On in production unless turned off: a staff password alone (phished, reused,
+# guessed) must not open the admin. Development may log in without a device.
+ADMIN_REQUIRE_OTP = env_bool("DJANGO_ADMIN_REQUIRE_OTP", not DEBUG)
 OTP_TOTP_ISSUER = "ExitWatch"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
@@ -67,15 +69,27 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("DJANGO_LOGIN_COOLOFF_MINUTES", 15
 # The pair, not either alone: a guesser from one address locks only their own
 # attempts at that username; the real user from their own address still gets in.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_CLIENT_IP_CALLABLE = "exitwatch.lib.client_ip.client_ip"
+# ...and a username's failures from all addresses together, against a limit of
+# their own, so a guesser with many addresses is stopped too (the handler adds it).
+LOGIN_USERNAME_FAILURE_LIMIT = env_int(
+    "DJANGO_LOGIN_USERNAME_FAILURE_LIMIT", 20, minimum=1
+)
+if LOGIN_USERNAME_FAILURE_LIMIT < AXES_FAILURE_LIMIT:
+    raise ImproperlyConfigured(
+        f"DJANGO_LOGIN_USERNAME_FAILURE_LIMIT={LOGIN_USERNAME_FAILURE_LIMIT} must be "
+        f"at least DJANGO_LOGIN_FAILURE_LIMIT={AXES_FAILURE_LIMIT}"
+    )
+AXES_HANDLER = "exitwatch.lib.login_lockout.LoginLockoutHandler"
+# An IPv6 client's whole /64 is one address here, as for the other limits.
+AXES_CLIENT_IP_CALLABLE = "exitwatch.lib.login_lockout.lockout_address"
 AXES_RESET_ON_SUCCESS = True
 # Failures are kept (they drive the lockout); successful logins are not logged with
 # their address and browser: staff of this site are at risk too.
 AXES_DISABLE_ACCESS_LOG = True
 # Nor is the browser kept with a failure, or written to the log for any login:
-# the handler blanks it, and the log lines name only the path (username and
-# address masked), not everything django-axes knows (its verbose default).
-AXES_HANDLER = "exitwatch.lib.axes_handler.BrowserlessAxesHandler"
+# the handler (on exitwatch.lib.axes_handler) blanks it, and the log lines name
+# only the path (username and address masked), not everything django-axes knows
+# (its verbose default).
 AXES_VERBOSE = False
 SESSION_COOKIE_AGE = env_int("DJANGO_SESSION_SECONDS", 2 * 3600, minimum=60)
 SESSION_SAVE_EVERY_REQUEST = True  # so the age above is an idle timeout

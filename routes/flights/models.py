@@ -7,6 +7,7 @@ The tables keep the names they had when these models lived in the routes app.
 from __future__ import annotations
 
 import pycountry
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -87,6 +88,80 @@ FLIGHT_DETAIL_FIELDS = (
 )
 
 
+class ImportVia(models.TextChoices):
+    API = "api", _("API")
+    PROVIDER = "provider", _("Price provider")
+    COMMAND = "command", _("Import command")
+
+
+class FlightImportBatch(models.Model):
+    """One write of flight reports for one source: who sent it, how and when, and
+    what it changed. Written by routes.flights.services only for batches that
+    changed something; each report points at the last batch that wrote it."""
+
+    source = models.CharField(_("source"), max_length=40)
+    via = models.CharField(_("via"), max_length=16, choices=ImportVia.choices)
+    # The API account that sent the batch (none for providers and the command);
+    # its name is kept apart so the record outlives the account.
+    account = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("account"),
+    )
+    actor_label = models.CharField(_("by"), max_length=150)
+    received_at = models.DateTimeField(_("received at"))
+    rows = models.PositiveIntegerField(_("rows"))
+    created = models.PositiveIntegerField(_("created"))
+    updated = models.PositiveIntegerField(_("updated"))
+    confirmed = models.PositiveIntegerField(_("confirmed"))
+
+    class Meta:
+        ordering = ["-received_at", "-id"]
+        verbose_name = _("flight import batch")
+        verbose_name_plural = _("flight import batches")
+        indexes = [
+            models.Index(
+                fields=["source", "-received_at"], name="flights_batch_source_idx"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.source} by {self.actor_label} at {self.received_at:%Y-%m-%d %H:%M}"
+        )
+
+
+class FlightSourceGrant(models.Model):
+    """A source whose flight reports an API account may write: a partner's token
+    writes only the sources granted to its account, so it cannot overwrite
+    another source's rows by naming that source."""
+
+    account = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="flight_source_grants",
+        verbose_name=_("account"),
+    )
+    source = models.SlugField(_("source"), max_length=40)
+    created_at = models.DateTimeField(_("granted at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["account_id", "source"]
+        verbose_name = _("flight source grant")
+        verbose_name_plural = _("flight source grants")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["account", "source"], name="flights_grant_account_source"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.source
+
+
 class FlightReport(models.Model):
     """One observation of a flight's seats and price, from one source."""
 
@@ -110,6 +185,16 @@ class FlightReport(models.Model):
     source = models.CharField(_("source"), max_length=40)
     source_ref = models.CharField(_("source reference"), max_length=200)
     source_url = models.URLField(_("source URL"), max_length=500, blank=True)
+    # The batch that last created, changed or confirmed the report; none for
+    # reports written before batches were recorded.
+    batch = models.ForeignKey(
+        FlightImportBatch,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reports",
+        verbose_name=_("last written by"),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -20,7 +20,7 @@ from typing import ClassVar
 from django.core.exceptions import ValidationError
 
 from exitwatch.lib.sources import RunOutcome, source_run
-from routes.flights.models import Airport, FlightProvider
+from routes.flights.models import Airport, FlightProvider, ImportVia
 from routes.flights.services import (
     FlightImportResult,
     FlightRowsInvalid,
@@ -132,7 +132,13 @@ def _import(
     if not rows:
         return FlightImportResult()
     try:
-        return flight_reports_import(source=source, rows=rows, now=now)
+        return flight_reports_import(
+            source=source,
+            rows=rows,
+            now=now,
+            via=ImportVia.PROVIDER,
+            actor_label=source,
+        )
     except FlightRowsInvalid as exc:
         for index, errors in exc.rows.items():
             log.warning(
@@ -141,7 +147,13 @@ def _import(
         valid = [r for i, r in enumerate(rows) if i not in exc.rows]
         if not valid:
             return FlightImportResult()
-        return flight_reports_import(source=source, rows=valid, now=now)
+        return flight_reports_import(
+            source=source,
+            rows=valid,
+            now=now,
+            via=ImportVia.PROVIDER,
+            actor_label=source,
+        )
 
 
 def flights_refresh(*, run_id: str) -> list[ProviderOutcome]:

@@ -17,13 +17,20 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
+from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from exitwatch.lib.snapshot import snapshot_mark_stale
-from routes.flights.models import FLIGHT_DETAIL_FIELDS, Airport, FlightReport
+from routes.flights.models import (
+    FLIGHT_DETAIL_FIELDS,
+    Airport,
+    FlightImportBatch,
+    FlightReport,
+    ImportVia,
+)
 from routes.flights.validation import (
     FlightRowsInvalid,
     clean_text,
@@ -75,13 +82,19 @@ def flight_reports_import(
     source: str,
     rows: Sequence[Mapping[str, Any]],
     now: datetime | None = None,
+    via: str = ImportVia.COMMAND,
+    account: AbstractBaseUser | None = None,
+    actor_label: str = "",
 ) -> FlightImportResult:
     """Validate every row, then create or update the reports of `source`.
 
     Raises ValidationError for a bad batch (no rows, too many, bad source name)
     and FlightRowsInvalid, with field messages per row, when any row is invalid;
-    either way nothing is written. On commit the map snapshot is marked stale if
-    a report was created or changed.
+    either way nothing is written. A batch that writes anything is recorded
+    (FlightImportBatch: `via`, the API `account`, `actor_label` or the account's
+    name, the time) and the reports it wrote point at it. Who may write which
+    source is the caller's to check (routes.flights.selectors). On commit the
+    map snapshot is marked stale if a report was created or changed.
     """
     now = now or timezone.now()
     source = clean_text(source)
@@ -127,6 +140,21 @@ def flight_reports_import(
         else:
             result.unchanged += 1
         result.reports.append(report)
+    if to_create or to_update:
+        batch = FlightImportBatch.objects.create(
+            source=source,
+            via=via,
+            account=account,
+            actor_label=actor_label
+            or (account.get_username() if account else ImportVia(via).label),
+            received_at=now,
+            rows=len(rows),
+            created=result.created,
+            updated=result.updated,
+            confirmed=result.confirmed,
+        )
+        for report in (*to_create, *to_update):
+            report.batch = batch
     FlightReport.objects.bulk_create(to_create)
     for report in to_update:
         report.updated_at = now
@@ -136,6 +164,7 @@ def flight_reports_import(
             *(name.removesuffix("_id") for name in _FLIGHT_CONTENT_FIELDS),
             "observed_at",
             "updated_at",
+            "batch",
         ],
     )
     if result.changed:
@@ -144,11 +173,18 @@ def flight_reports_import(
 
 
 def flight_report_upsert(
-    *, source: str, row: Mapping[str, Any], now: datetime | None = None
+    *,
+    source: str,
+    row: Mapping[str, Any],
+    now: datetime | None = None,
+    via: str = ImportVia.COMMAND,
+    account: AbstractBaseUser | None = None,
 ) -> tuple[FlightReport, str]:
     """Create or update one report. Returns it with its outcome: "created",
     "updated", "confirmed", "unchanged" or "older" (not applied)."""
-    result = flight_reports_import(source=source, rows=[row], now=now)
+    result = flight_reports_import(
+        source=source, rows=[row], now=now, via=via, account=account
+    )
     outcome = next(
         name
         for name in ("created", "updated", "confirmed", "unchanged", "older")
@@ -159,12 +195,17 @@ def flight_report_upsert(
 
 @transaction.atomic
 def flight_reports_import_mixed(
-    *, rows: Sequence[Mapping[str, Any]], now: datetime | None = None
+    *,
+    rows: Sequence[Mapping[str, Any]],
+    now: datetime | None = None,
+    via: str = ImportVia.API,
+    account: AbstractBaseUser | None = None,
 ) -> FlightImportResult:
     """Import rows that each name their own `source` (the bulk API), all or nothing.
 
-    One flight_reports_import per source; FlightRowsInvalid keeps each bad row's
-    index in `rows`, whichever source it belongs to.
+    One flight_reports_import per source, each recorded as a batch of `account`;
+    FlightRowsInvalid keeps each bad row's index in `rows`, whichever source it
+    belongs to.
     """
     groups: dict[str, list[int]] = {}
     for index, row in enumerate(rows):
@@ -179,6 +220,8 @@ def flight_reports_import_mixed(
                     {k: v for k, v in rows[i].items() if k != "source"} for i in indexes
                 ],
                 now=now,
+                via=via,
+                account=account,
             )
         except FlightRowsInvalid as exc:
             errors.update({indexes[i]: messages for i, messages in exc.rows.items()})

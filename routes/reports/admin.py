@@ -12,12 +12,13 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.humanize.templatetags.humanize import naturaltime
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django_countries.filters import CountryFilter
 
 from exitwatch.lib.formatting import format_wait
 from routes.reports.models import (
@@ -91,7 +92,13 @@ class TravellerReportAdmin(admin.ModelAdmin):
         "verified",
         "note",
     ]
-    list_filter = [StateFilter, "verified", "direction", "mode", "crossing__country"]
+    list_filter = [
+        StateFilter,
+        "verified",
+        "direction",
+        "mode",
+        ("crossing__country", CountryFilter),
+    ]
     search_fields = ["crossing__name_en", "crossing__name_ru", "crossing__slug", "note"]
     list_per_page = 50
     actions = ["approve", "reject", "mark_verified"]
@@ -144,10 +151,37 @@ class TravellerReportAdmin(admin.ModelAdmin):
         return False  # reports come from travellers, not from staff
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False  # what a traveller said is not edited: approve or reject it
+        # Moderating is how a report changes: moderators get the change page (with
+        # the moderation buttons), not the "View" of staff who may only look.
+        # Every field stays read-only: what a traveller said is not edited.
+        return self.has_moderate_permission(request)
 
     def has_moderate_permission(self, request: HttpRequest) -> bool:
         return request.user.has_perm("reports.moderate_travellerreport")
+
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        if request.method == "POST":
+            # The page's buttons post to the list's actions; there is nothing to save.
+            raise PermissionDenied
+        report = self.get_object(request, object_id)
+        moderate = report is not None and self.has_moderate_permission(request)
+        context = {
+            **(extra_context or {}),
+            "show_save": False,
+            "show_save_and_continue": False,
+            "show_save_and_add_another": False,
+            "show_delete_link": False,
+            "can_decide": moderate and report.state == ReportState.PENDING,
+            "can_verify": moderate and not report.verified,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        }
+        return super().change_view(request, object_id, form_url, context)
 
     def _moderate(
         self,

@@ -476,7 +476,10 @@ def test_undoing_the_move_app_by_app_keeps_the_permissions(steps):
         assert tamar.has_perm("routes.view_airport")
         assert tamar.has_perm("routes.moderate_travellerreport")
         assert levan.has_perm("routes.moderate_travellerreport")
-        assert not ContentType.objects.filter(app_label__in=MOVED_TO)
+        # The moved models' content types are back in routes (models the new
+        # apps added later keep theirs, stale, as Django leaves them).
+        for label, moved in MOVED_TO.items():
+            assert not ContentType.objects.filter(app_label=label, model__in=moved)
         log = LogEntry.objects.select_related("content_type").get(pk=ids["log"])
         assert log.content_type.app_label == "routes"
         assert row_counts() == counts

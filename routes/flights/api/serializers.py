@@ -146,6 +146,15 @@ class FlightBulkResultSerializer(serializers.Serializer):
     )
 
 
+class FlightRefusedSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    refused_sources = serializers.ListField(
+        child=serializers.CharField(),
+        required=False,
+        help_text=_("The sources this token's account may not write."),
+    )
+
+
 class FlightProviderHealthSerializer(SourceHealthSerializer):
     kind = serializers.SerializerMethodField()
     issuer = serializers.SerializerMethodField()

@@ -9,7 +9,7 @@ from django.db.models import Count, Max, Min, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import generics, mixins, status, viewsets
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
@@ -26,7 +26,7 @@ from exitwatch.lib.api.schema import error, read_responses
 from routes.flights.api import serializers as s
 from routes.flights.filtersets import AirportFilterSet, FlightFilterSet
 from routes.flights.models import Airport, FlightReport
-from routes.flights.selectors import SEATS_AVAILABLE
+from routes.flights.selectors import SEATS_AVAILABLE, flight_sources_refused
 from routes.flights.services import FlightRowsInvalid, flight_reports_import_mixed
 
 
@@ -58,14 +58,21 @@ class CanPostFlights(BasePermission):
         description=(
             "Up to 500 reports; each is identified by (source, source_ref), so "
             "posting the same batch again changes nothing. All or nothing: one bad "
-            "report rejects the batch with its errors at its index."
+            "report rejects the batch with its errors at its index. A token writes "
+            "only the sources granted to its account (staff grant them in the "
+            "admin); a report of any other source refuses the whole batch with "
+            "403, naming the sources in `refused_sources`."
         ),
         request=s.FlightBulkInputSerializer,
         responses={
             200: s.FlightBulkResultSerializer,
             **error(400, "Invalid input: messages by field."),
             **error(401, "No or bad token."),
-            **error(403, "Not allowed."),
+            (403, "application/json"): OpenApiResponse(
+                s.FlightRefusedSerializer,
+                description="Not allowed: no permission to post, or a source not "
+                "granted to this token's account.",
+            ),
             **error(429, "Throttled."),
         },
     ),
@@ -93,8 +100,24 @@ class FlightViewSet(
     def create(self, request: Request) -> Response:
         payload = s.FlightBulkInputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
+        reports = payload.validated_data["reports"]
+        refused = flight_sources_refused(
+            account=request.user, sources={row["source"] for row in reports}
+        )
+        if refused:
+            return Response(
+                {
+                    "detail": _(
+                        "This token may not write reports of these sources: "
+                        "%(sources)s. Nothing was written."
+                    )
+                    % {"sources": ", ".join(refused)},
+                    "refused_sources": refused,
+                },
+                status=status.HTTP_403_FORBIDDEN,
+            )
         try:
-            result = flight_reports_import_mixed(rows=payload.validated_data["reports"])
+            result = flight_reports_import_mixed(rows=reports, account=request.user)
         except FlightRowsInvalid as exc:
             # The shape DRF gives item errors: messages by the bad items' index.
             return Response(

@@ -13,6 +13,7 @@ from openapi_spec_validator import validate
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from routes.flights.models import FlightSourceGrant
 from routes.services import crossing_update_record
 from tests.factories import (
     AdvisoryFactory,
@@ -83,6 +84,7 @@ def writer(db):
             codename__in=["update_status", "add_flightreport", "change_flightreport"]
         )
     )
+    FlightSourceGrant.objects.create(account=user, source="partner")
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user)}")
     return client

@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from routes.flights.models import FlightProvider, FlightReport
+from routes.flights.models import FlightImportBatch, FlightProvider, FlightReport
 from routes.flights.tasks import (
     ProviderTemporarilyUnavailable,
     refresh_flight_provider,
@@ -42,6 +42,14 @@ def test_the_periodic_task_refreshes_configured_providers(provider_api, eager_ce
     assert list(FlightReport.objects.values_list("destination__iata", "source")) == [
         ("IST", "travelpayouts")
     ]
+    batch = FlightImportBatch.objects.get()
+    assert (batch.source, batch.via, batch.account, batch.actor_label) == (
+        "travelpayouts",
+        "provider",
+        None,
+        "travelpayouts",
+    )
+    assert FlightReport.objects.get().batch == batch
 
 
 def test_no_provider_is_run_without_credentials(settings, eager_celery, db):

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from routes.flights.models import ImportVia
 from routes.flights.services import FlightRowsInvalid, flight_reports_import
 from routes.flights.sources.volunteer_csv import SpreadsheetError, parse
 
@@ -55,7 +56,12 @@ class Command(BaseCommand):
         except SpreadsheetError as exc:
             raise CommandError(f"{path}: {exc}") from None
         try:
-            result = flight_reports_import(source=options["source"], rows=rows)
+            result = flight_reports_import(
+                source=options["source"],
+                rows=rows,
+                via=ImportVia.COMMAND,
+                actor_label=f"import_flights {path.name}",
+            )
         except FlightRowsInvalid as exc:
             for index, errors in list(exc.rows.items())[:MAX_LISTED_ERRORS]:
                 for field, messages in errors.items():

@@ -13,8 +13,12 @@ from django.utils import timezone
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from routes.flights.models import FlightReport
-from tests.factories import AirportFactory, FlightReportFactory, UserFactory
+from routes.flights.models import FlightImportBatch, FlightReport, FlightSourceGrant
+from tests.factories import (
+    AirportFactory,
+    FlightReportFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/flights/"
@@ -203,17 +207,25 @@ def test_flight_lists_run_constant_queries(api, airports, url):
 # --- POST /api/v1/flights/ ---------------------------------------------------------
 
 
-@pytest.fixture
-def provider(db):
-    user = UserFactory(username="provider")
+def partner(username, *sources, **user_fields):
+    """A token of an account allowed to post flights, granted `sources`."""
+    user = UserFactory(username=username, **user_fields)
     user.user_permissions.add(
         *Permission.objects.filter(
             codename__in=["add_flightreport", "change_flightreport"]
         )
     )
+    for source in sources:
+        FlightSourceGrant.objects.create(account=user, source=source)
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user)}")
+    client.user = user
     return client
+
+
+@pytest.fixture
+def provider(db):
+    return partner("provider", "aviasales")
 
 
 def report(**changes):
@@ -337,3 +349,99 @@ def test_a_batch_runs_constant_queries(provider, airports):
         return len(ctx)
 
     assert queries(2) == queries(50)
+
+
+# --- Who may write which source ------------------------------------------------------
+
+
+def test_a_partner_cannot_overwrite_another_sources_rows(airports):
+    theirs = FlightReportFactory(source="aviasales", source_ref="TK414-1")
+    before = FlightReport.objects.values().get()
+    intruder = partner("partner_b", "partner-b")
+    response = intruder.post(
+        URL,
+        {
+            "reports": [
+                report(
+                    availability="sold_out",
+                    seats=0,
+                    price=None,
+                    currency="",
+                    source_url="https://elsewhere.example/",
+                )
+            ]
+        },
+        format="json",
+    )
+    assert response.status_code == 403
+    assert response["Content-Type"].startswith("application/json")
+    body = response.json()
+    assert body["refused_sources"] == ["aviasales"]
+    assert "aviasales" in body["detail"] and "Nothing was written" in body["detail"]
+    assert FlightReport.objects.values().get(pk=theirs.pk) == before
+    assert not FlightImportBatch.objects.exists()
+
+
+def test_one_refused_source_refuses_the_whole_batch(airports):
+    client = partner("partner_b", "partner-b")
+    batch = {
+        "reports": [
+            report(source="partner-b", source_ref="mine"),
+            report(source="volunteers", source_ref="theirs"),
+        ]
+    }
+    response = client.post(URL, batch, format="json")
+    assert response.status_code == 403
+    assert response.json()["refused_sources"] == ["volunteers"]
+    assert not FlightReport.objects.exists()
+
+
+def test_a_superuser_token_too_writes_only_granted_sources(airports):
+    boss = partner("boss", is_superuser=True, is_staff=True)
+    response = boss.post(URL, {"reports": [report()]}, format="json")
+    assert response.status_code == 403
+    assert not FlightReport.objects.exists()
+
+
+def test_each_batch_records_the_account_and_time_that_wrote_it(airports):
+    client = partner("partner_b", "partner-b", "partner-b-charter")
+    batch = {
+        "reports": [
+            report(source="partner-b", source_ref="one"),
+            report(source="partner-b", source_ref="two"),
+            report(source="partner-b-charter", source_ref="one"),
+        ]
+    }
+    started = timezone.now()
+    assert client.post(URL, batch, format="json").status_code == 200
+    batches = {b.source: b for b in FlightImportBatch.objects.all()}
+    assert set(batches) == {"partner-b", "partner-b-charter"}
+    written = batches["partner-b"]
+    assert (written.via, written.account, written.actor_label) == (
+        "api",
+        client.user,
+        "partner_b",
+    )
+    assert (written.rows, written.created) == (2, 2)
+    assert written.received_at >= started
+    assert set(
+        FlightReport.objects.filter(source="partner-b").values_list("batch", flat=True)
+    ) == {written.pk}
+    # Sending the same rows again writes nothing, so records no batch.
+    assert client.post(URL, batch, format="json").status_code == 200
+    assert FlightImportBatch.objects.count() == 2
+
+
+def test_staff_grant_a_source_in_the_admin(airports, superuser):
+    account = UserFactory(username="partner_c")
+    admin = APIClient()
+    admin.force_login(superuser)
+    response = admin.post(
+        "/admin/flights/flightsourcegrant/add/",
+        {"account": account.pk, "source": "partner-c"},
+    )
+    assert response.status_code == 302, response.content
+    assert FlightSourceGrant.objects.filter(
+        account=account, source="partner-c"
+    ).exists()
+    assert admin.get("/admin/flights/flightimportbatch/").status_code == 200

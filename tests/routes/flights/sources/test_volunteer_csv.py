@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core.management import CommandError, call_command
 
-from routes.flights.models import FlightReport
+from routes.flights.models import FlightImportBatch, FlightReport
 from routes.flights.sources.volunteer_csv import HEADER, SpreadsheetError, parse
 from tests.datafiles import VOLUNTEER_CSV
 from tests.factories import flight_airports
@@ -78,6 +78,13 @@ def test_the_command_imports_the_sheet_and_a_second_run_changes_nothing(airports
     call_command("import_flights", str(VOLUNTEER_CSV), stdout=out)
     assert "0 new, 0 changed, 0 confirmed, 4 unchanged" in out.getvalue()
     assert FlightReport.objects.count() == 4
+    # The first run is recorded as one batch by the command; the second wrote nothing.
+    batch = FlightImportBatch.objects.get()
+    assert (batch.via, batch.actor_label, batch.created) == (
+        "command",
+        f"import_flights {VOLUNTEER_CSV.name}",
+        4,
+    )
 
 
 def test_a_bad_row_names_its_line_and_nothing_is_imported(airports, tmp_path):
