@@ -351,7 +351,8 @@
       },
       onEachFeature: function (feature, layer) {
         layer.bindPopup(function () { return routePopup(feature.properties); });
-        layer.bindTooltip(pick(feature.properties, "name"), { sticky: true });
+        // A DOM node, not a string: Leaflet puts a string tooltip in as HTML.
+        layer.bindTooltip(h("span", null, pick(feature.properties, "name")), { sticky: true });
       }
     }).addTo(map);
   }
