@@ -21,7 +21,8 @@ run: install
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(BIN)/python manage.py seed
 	# Advisories from the recorded feed samples (dated; no network needed).
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(BIN)/python manage.py refresh_advisories --from-dir tests/data
-	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(BIN)/python manage.py demo_staff
+	# Created once; later runs print the same logins and keep staff signed in.
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(BIN)/python manage.py demo_staff --address http://$(HOST):$(PORT)
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # Two pytest-xdist workers, given tests a few at a time in pytest-django's order
