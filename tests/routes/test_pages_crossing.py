@@ -166,3 +166,61 @@ def test_one_median_reads_the_same_on_every_page(
     figures = client.get("/api/v1/reports/crossings/upper-lars/").json()["waits"]
     assert [(w["mode"], w["minutes"]) for w in figures] == [("car", 255)]
     assert figures[0]["label"].startswith(f"{shown} (median of 2")
+
+
+@pytest.fixture
+def noted_in_both_languages(crossing):
+    report(
+        crossing,
+        2,
+        status="open",
+        side="ru",
+        source_kind="official",
+        source_url="https://a.example/official",
+        note="Open round the clock",
+        note_ru="Работает круглосуточно",
+        facts={"hours": "24 h"},
+    )
+    report(
+        crossing,
+        1,
+        status="restricted",
+        side="neighbour",
+        source_kind="staff",
+        note="Only residents let through",
+        note_ru="Пропускают только местных жителей",
+    )
+    report(
+        crossing,
+        0.5,
+        waits={"car": 90},
+        note="Queue moving",
+        note_ru="Очередь движется",
+    )
+    return crossing
+
+
+def test_a_russian_page_shows_the_russian_notes_and_hours(
+    client, noted_in_both_languages
+):
+    html = client.get(
+        "/crossings/upper-lars/", headers={"accept-language": "ru"}
+    ).content.decode()
+    for russian in (
+        "“Работает круглосуточно”",
+        "“Пропускают только местных жителей”",
+        "<dd>Очередь движется</dd>",  # the latest note
+        "<td>Очередь движется</td>",  # the history
+        "<dd>круглосуточно</dd>",
+    ):
+        assert russian in html
+    assert "Only residents let through" not in html
+    assert "24 h" not in html
+
+
+def test_an_english_page_keeps_the_notes_as_written(client, noted_in_both_languages):
+    html = client.get("/crossings/upper-lars/").content.decode()
+    assert "“Only residents let through”" in html
+    assert "<dd>Queue moving</dd>" in html
+    assert "<dd>24 h</dd>" in html
+    assert "Пропускают" not in html
