@@ -21,7 +21,12 @@ run: install
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(BIN)/python manage.py seed
 	# Advisories from the recorded feed samples (dated; no network needed).
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(BIN)/python manage.py refresh_advisories --from-dir tests/data
-	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(BIN)/python manage.py demo_staff
+	# Flights from the recorded volunteer sheets (dated; importing again changes nothing).
+	for sheet in tests/data/flights/*.csv; do \
+		DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(BIN)/python manage.py import_flights "$$sheet" || exit 1; \
+	done
+	# Created once; later runs print the same logins and keep staff signed in.
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(BIN)/python manage.py demo_staff --address http://$(HOST):$(PORT)
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # Two pytest-xdist workers, given tests a few at a time in pytest-django's order

@@ -154,7 +154,9 @@ def wait_chart(
     else:
         start, drawn = inside[0].observed_at, inside
     if end - start < timedelta(hours=1):
-        end = start + timedelta(hours=1)
+        # At least an hour is shown, taken from before the first report: `end`
+        # is the present at most, and the chart never draws past it.
+        start = end - timedelta(hours=1)
     seconds = (end - start).total_seconds()
 
     def x(moment: datetime) -> float:

@@ -84,6 +84,10 @@ def report_wait_basis(*, report: TravellerReport) -> WaitBasis:
             observed_at__gte=anchor.observed_at - window,
             observed_at__lte=anchor.observed_at,
         )
+        # A report that arrived after a newer observation is kept in history
+        # as not current; counted here, it would move the current figure it
+        # was not allowed to set.
+        .exclude(crossing_update__applied=False)
         .order_by("-observed_at")
         .values_list("wait_minutes", "observed_at")
     )

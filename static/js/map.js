@@ -97,6 +97,17 @@
       : fmt(gettext("%(days)s d"), { days: days });
   }
 
+  // "24 h" is how the short form of the official hours says round the clock:
+  // a word to translate. A span of times reads the same in both languages.
+  function hoursText(hours) {
+    return hours.replace(/\s/g, "") === "24h" ? pgettext("opening hours", "24 h") : hours;
+  }
+
+  // A side's note in the page's language when a Russian one was given.
+  function sideNoteText(side) {
+    return (lang === "ru" && side.note_ru) || side.note || "";
+  }
+
   function utcText(date) {
     return date.toISOString().slice(0, 16).replace("T", " ") + " UTC";
   }
@@ -351,7 +362,8 @@
       },
       onEachFeature: function (feature, layer) {
         layer.bindPopup(function () { return routePopup(feature.properties); });
-        layer.bindTooltip(pick(feature.properties, "name"), { sticky: true });
+        // A DOM node, not a string: Leaflet puts a string tooltip in as HTML.
+        layer.bindTooltip(h("span", null, pick(feature.properties, "name")), { sticky: true });
       }
     }).addTo(map);
   }
@@ -403,7 +415,7 @@
     }
     var restrictions = pick(c, "restrictions");
     if (restrictions) children.push(h("p", null, [h("strong", null, gettext("Restrictions:") + " "), restrictions]));
-    if (c.hours) children.push(h("p", null, fmt(gettext("Hours: %(hours)s"), { hours: c.hours })));
+    if (c.hours) children.push(h("p", null, fmt(gettext("Hours: %(hours)s"), { hours: hoursText(c.hours) })));
     var sides = c.sides || {};
     var sideNote = [sides.ru, sides.neighbour].some(function (side) { return side && side.note === c.note; });
     if (c.note && !sideNote) children.push(h("p", { className: "note" }, "“" + c.note + "”"));
@@ -457,7 +469,8 @@
           parts.push(" · ");
           parts.push(side.source_url ? h("a", { href: side.source_url, rel: "noopener noreferrer nofollow" }, source) : source);
         }
-        if (side.note) parts.push(h("span", { className: "note" }, " “" + side.note + "”"));
+        var note = sideNoteText(side);
+        if (note) parts.push(h("span", { className: "note" }, " “" + note + "”"));
       } else {
         parts.push(gettext("no sourced claim yet"));
       }

@@ -62,7 +62,11 @@ def test_the_chart_ends_now_when_the_last_report_is_still_fresh():
 def test_a_long_stale_report_is_left_out_and_the_chart_starts_at_fresh_data():
     old = update(-24 * 30, car=600)
     recent = update(0, car=60)
-    chart = wait_chart(updates=[old, recent], stale_after=timedelta(hours=3), now=T0)
+    chart = wait_chart(
+        updates=[old, recent],
+        stale_after=timedelta(hours=3),
+        now=T0 + timedelta(hours=2),
+    )
     assert chart.clipped
     assert chart.start == recent.observed_at
     (car,) = chart.series
@@ -100,3 +104,22 @@ def test_status_changes_become_band_segments_with_titles():
     assert [b.status for b in chart.bands] == ["open", "closed"]
     assert chart.bands[0].title.startswith("Open from")
     assert not chart.has_waits
+
+
+def test_a_span_under_an_hour_reaches_back_rather_than_into_the_future():
+    now = T0 + timedelta(minutes=20)
+    chart = wait_chart(
+        updates=[update(0, car=30), update(1 / 6, car=45)],
+        stale_after=timedelta(hours=6),
+        now=now,
+    )
+    # An hour is still shown, the hour before now: nothing is drawn past it.
+    assert chart.end == now
+    assert chart.end - chart.start == timedelta(hours=1)
+    right_edge = float(LEFT + PLOT_WIDTH)
+    (car,) = chart.series
+    assert car.paths[-1].endswith(f"H{right_edge}")
+    assert max(d.x for d in car.dots) < right_edge
+    assert chart.bands[-1].x + chart.bands[-1].width <= right_edge
+    # The first report sits two thirds of the way in, not at the left edge.
+    assert car.dots[0].x == round(LEFT + PLOT_WIDTH * 40 / 60, 1)
