@@ -305,3 +305,11 @@ def test_ipv6_clients_are_counted_per_64(crossing, settings):
     assert post_report(first, payload()).status_code == 201
     assert post_report(same_64, payload()).status_code == 429
     assert post_report(other_64, payload()).status_code == 201
+
+
+def test_a_phone_split_by_zero_width_spaces_is_not_stored(crossing, client):
+    note = "call +7\u200b999\u200b123\u200b45\u200b67 or x\u200b@\u200bmail.ru"
+    response = post_report(client, payload(note=note))
+    assert response.status_code == 201, response.content
+    assert response.json()["note"] == "call [phone] or [e-mail]"
+    assert TravellerReport.objects.get().note == "call [phone] or [e-mail]"
