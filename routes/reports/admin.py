@@ -98,6 +98,7 @@ class TravellerReportAdmin(admin.ModelAdmin):
     readonly_fields = [
         "crossing",
         *REPORT_FIELDS,
+        "public_id",
         "submitted_at",
         "note",
         "language",

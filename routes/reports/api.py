@@ -161,8 +161,10 @@ class ReportInputSerializer(serializers.Serializer):
 
 
 class ReportPublicSerializer(serializers.ModelSerializer):
-    """A report as anyone may see it: no moderation details, time to 5 minutes."""
+    """A report as anyone may see it: no moderation details, time to 5 minutes,
+    and its random public id, never the sequential one."""
 
+    id = serializers.UUIDField(source="public_id", read_only=True)
     crossing = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     observed_at = serializers.SerializerMethodField()
     source_kind = serializers.SerializerMethodField()

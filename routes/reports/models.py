@@ -9,6 +9,8 @@ app.
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -127,6 +129,13 @@ class TravellerReportQuerySet(models.QuerySet):
 class TravellerReport(models.Model):
     """What one traveller saw at a crossing; pending until staff moderate it."""
 
+    # What the public sees of a report (the API's "id"): random, so it tells
+    # neither when the report came nor how many came before it, as the
+    # sequential primary key would to anyone who brackets a report between two
+    # of their own. Staff work with the primary key in the admin.
+    public_id = models.UUIDField(
+        _("public id"), default=uuid.uuid4, unique=True, editable=False
+    )
     crossing = models.ForeignKey(
         BorderCrossing,
         on_delete=models.CASCADE,

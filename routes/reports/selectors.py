@@ -163,13 +163,17 @@ def report_queue(
 def reports_published(
     *, crossing: BorderCrossing | None = None, now: datetime | None = None
 ) -> QuerySet[TravellerReport]:
-    """Approved reports of the last two days, newest first, for public lists."""
+    """Approved reports of the last two days, newest first, for public lists.
+
+    Reports of one 5-minute step come in the order of their random public ids:
+    the sequential key would tell which of them came first.
+    """
     now = now or timezone.now()
     queryset = TravellerReport.objects.approved().filter(
         observed_at__gte=now - timedelta(hours=PUBLIC_REPORTS_HOURS)
     )
     if crossing is not None:
         queryset = queryset.filter(crossing=crossing)
-    return queryset.select_related("crossing").order_by("-observed_at", "-id")[
+    return queryset.select_related("crossing").order_by("-observed_at", "public_id")[
         :PUBLIC_REPORTS_LIMIT
     ]
