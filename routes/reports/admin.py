@@ -87,11 +87,19 @@ class TravellerReportAdmin(admin.ModelAdmin):
         "queue_position",
         "median",
         "outlier",
+        "quarantined",
         "state",
         "verified",
         "note",
     ]
-    list_filter = [StateFilter, "verified", "direction", "mode", "crossing__country"]
+    list_filter = [
+        StateFilter,
+        "quarantined",
+        "verified",
+        "direction",
+        "mode",
+        "crossing__country",
+    ]
     search_fields = ["crossing__name_en", "crossing__name_ru", "crossing__slug", "note"]
     list_per_page = 50
     actions = ["approve", "reject", "mark_verified"]
@@ -102,6 +110,7 @@ class TravellerReportAdmin(admin.ModelAdmin):
         "submitted_at",
         "note",
         "language",
+        "quarantined",
         "state",
         "moderated_at",
         "moderated_by",

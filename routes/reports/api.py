@@ -271,7 +271,7 @@ class ReportsView(APIView):
     def post(self, request: Request) -> Response:
         trusted_token = request.auth
         try:
-            limit_submission(request._request, trusted_token)
+            client = limit_submission(request._request, trusted_token)
         except RateLimited as exc:
             return too_many(exc)
         serializer = ReportInputSerializer(
@@ -283,9 +283,8 @@ class ReportsView(APIView):
                 fields=serializer.report_fields(serializer.validated_data),
                 form_token_nonce=serializer.context.get("nonce"),
                 trusted_token=trusted_token,
+                client=client,
             )
-        except RateLimited as exc:
-            return too_many(exc)
         except DjangoValidationError as exc:
             raise serializers.ValidationError(exc.message_dict) from None
         return Response(

@@ -167,6 +167,18 @@ class TravellerReport(models.Model):
         _("note"), blank=True, help_text=_("Phone numbers, e-mails, plates removed.")
     )
     language = models.CharField(_("language"), max_length=8, default="en")
+    # Set when the report came while its crossing had more reports than its
+    # budget, from a sender who had already sent several there
+    # (routes.reports.limits.crossing_flooded): the moderation queue shows it
+    # after every other pending report. Nothing about the sender is kept.
+    quarantined = models.BooleanField(
+        _("held back"),
+        default=False,
+        help_text=_(
+            "Sent during a flood of reports at this crossing by a sender who had "
+            "already sent several: checked after the others."
+        ),
+    )
 
     state = models.CharField(
         _("state"),

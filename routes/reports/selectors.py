@@ -103,11 +103,13 @@ def report_recent_medians(
 
     Counts approved and pending reports (not rejected ones): before anything is
     approved at a crossing, pending reports are the only basis there is, and a
-    median shrugs off the odd false one.
+    median shrugs off the odd false one. Pending reports held back as part of a
+    flood do not count: a flood must not make honest reports look like outliers.
     """
     now = now or timezone.now()
     rows = (
         TravellerReport.objects.exclude(state=ReportState.REJECTED)
+        .exclude(state=ReportState.PENDING, quarantined=True)
         .filter(observed_at__gte=now - recent_window(), wait_minutes__isnull=False)
         .values_list("crossing_id", "direction", "mode", "wait_minutes")
     )
@@ -125,7 +127,8 @@ def report_recent_medians(
 def report_queue(
     queryset: QuerySet[TravellerReport] | None = None, *, now: datetime | None = None
 ) -> QuerySet[TravellerReport]:
-    """Reports with `recent_median` and `is_outlier`, outliers first, oldest first.
+    """Reports with `recent_median` and `is_outlier`: reports held back as part of
+    a flood last, then outliers first, then the oldest first.
 
     Without a queryset: the moderation queue, i.e. pending reports.
     """
@@ -156,7 +159,7 @@ def report_queue(
                 *outliers, default=Value(False), output_field=BooleanField()
             ),
         )
-        .order_by("-is_outlier", "submitted_at", "id")
+        .order_by("quarantined", "-is_outlier", "submitted_at", "id")
     )
 
 

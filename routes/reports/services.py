@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from exitwatch.lib.coarse_time import floor_time
 from exitwatch.lib.observed import observed_at_problem
 from routes.models import MAX_WAIT_MINUTES, BorderCrossing, Mode, SourceKind, Status
-from routes.reports.limits import limit_crossing
+from routes.reports.limits import crossing_flooded
 from routes.reports.models import (
     MAX_QUEUE_POSITION,
     MAX_REPORT_NOTE_LENGTH,
@@ -169,18 +169,22 @@ def report_accept(
     fields: dict[str, Any],
     form_token_nonce: str | None = None,
     trusted_token: TrustedReporterToken | None = None,
+    client: str | None = None,
 ) -> TravellerReport:
     """Submit a report that came through the form or the API, checked and counted.
 
     The caller has parsed the input, checked the form token's signature and
-    counted the client against its limit. Here the report is stored, counted
-    against its crossing's limit, and its form token spent; if either of the
-    last two refuses (RateLimited, ValidationError), nothing is stored.
+    counted the client (`client`: its opaque key) against its limit. Here the
+    report is stored, counted at its crossing (and held back if it is part of a
+    flood there, see limits.crossing_flooded), and its form token spent; if the
+    token was spent already (ValidationError), nothing is stored.
     """
     with transaction.atomic():
         report = report_submit(**fields, trusted_token=trusted_token)
         if trusted_token is None:
-            limit_crossing(crossing_id=report.crossing_id)
+            if crossing_flooded(crossing_id=report.crossing_id, client=client):
+                report.quarantined = True
+                report.save(update_fields=["quarantined"])
             try:
                 form_token_spend(form_token_nonce or "")
             except FormTokenError as exc:

@@ -60,17 +60,16 @@ def report_form(request: HttpRequest, slug: str | None = None) -> HttpResponse:
 
     form = ReportForm(request.POST, language=_language())
     try:
-        limit_submission(request, None)
+        client = limit_submission(request, None)
     except RateLimited as exc:
         form.add_error(None, too_many_message(exc))
         return _render(request, crossing, form, status=429, retry_after=exc.retry_after)
     if not form.is_valid():
         return _render(request, crossing, form, status=400)
     try:
-        report = report_accept(fields=form.report_fields(), form_token_nonce=form.nonce)
-    except RateLimited as exc:
-        form.add_error(None, too_many_message(exc))
-        return _render(request, crossing, form, status=429, retry_after=exc.retry_after)
+        report = report_accept(
+            fields=form.report_fields(), form_token_nonce=form.nonce, client=client
+        )
     except ValidationError as exc:
         for field, messages in exc.message_dict.items():
             target = FIELD_FOR.get(field, field)
