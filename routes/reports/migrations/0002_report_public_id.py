@@ -22,6 +22,26 @@ def fill(apps, schema_editor):
         manager.bulk_update(batch, ["public_id"])
 
 
+def name_as_created(apps, schema_editor):
+    # Adding uniqueness to a column names the constraint with a hash; a table
+    # created with the unique column (a new database) has PostgreSQL's own name,
+    # <table>_<column>_key. Give this one that name too, so that a migrated
+    # database and a new one look the same.
+    connection = schema_editor.connection
+    if connection.vendor != "postgresql":
+        return
+    table = apps.get_model("reports", "TravellerReport")._meta.db_table
+    wanted = f"{table}_public_id_key"
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, table)
+    for name, info in constraints.items():
+        if info["unique"] and info["columns"] == ["public_id"] and name != wanted:
+            schema_editor.execute(
+                f"ALTER TABLE {schema_editor.quote_name(table)} RENAME CONSTRAINT "
+                f"{schema_editor.quote_name(name)} TO {schema_editor.quote_name(wanted)}"
+            )
+
+
 class Migration(migrations.Migration):
     dependencies = [("reports", "0001_initial")]
 
@@ -44,4 +64,5 @@ class Migration(migrations.Migration):
                 verbose_name="public id",
             ),
         ),
+        migrations.RunPython(name_as_created, migrations.RunPython.noop),
     ]
