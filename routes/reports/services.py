@@ -35,6 +35,9 @@ from routes.reports.selectors import report_wait_basis
 from routes.reports.tokens import (
     FormTokenError,
     form_token_spend,
+    sent_key,
+    sent_lookup,
+    sent_remember,
     trusted_token_generate,
 )
 from routes.services import crossing_update_record
@@ -170,8 +173,10 @@ def report_accept(
     form_token_nonce: str | None = None,
     trusted_token: TrustedReporterToken | None = None,
     client: str | None = None,
-) -> TravellerReport:
-    """Submit a report that came through the form or the API, checked and counted.
+) -> tuple[TravellerReport, bool]:
+    """Submit a report that came through the form or the API, checked and counted:
+    (the report, True) or, when the sender sent this same report a moment ago
+    (routes.reports.tokens.sent_key), (that report, False) and nothing stored.
 
     The caller has parsed the input, checked the form token's signature and
     counted the client (`client`: its opaque key) against its limit. Here the
@@ -179,6 +184,12 @@ def report_accept(
     flood there, see limits.crossing_flooded), and its form token spent; if the
     token was spent already (ValidationError), nothing is stored.
     """
+    sender = f"token:{trusted_token.pk}" if trusted_token is not None else client
+    key = sent_key(sender=sender, fields=fields) if sender else None
+    if key and (public_id := sent_lookup(key)):
+        earlier = TravellerReport.objects.filter(public_id=public_id).first()
+        if earlier is not None:
+            return earlier, False
     with transaction.atomic():
         report = report_submit(**fields, trusted_token=trusted_token)
         if trusted_token is None:
@@ -189,7 +200,11 @@ def report_accept(
                 form_token_spend(form_token_nonce or "")
             except FormTokenError as exc:
                 raise ValidationError({"form_token": [str(exc)]}) from None
-    return report
+    if key:
+        # Remembered even if an outer transaction later rolls back: the lookup
+        # above reads the report itself, and a key naming none is ignored.
+        sent_remember(key, str(report.public_id))
+    return report, True
 
 
 @transaction.atomic

@@ -55,9 +55,9 @@ def test_six_flooding_addresses_do_not_lock_out_a_seventh_honest_reporter(
     settings.REPORT_CLIENT_LIMIT = 15
     flooders = [Client(REMOTE_ADDR=f"203.0.113.{n}") for n in range(1, 7)]
     codes = Counter()
-    for _round in range(settings.REPORT_CLIENT_LIMIT):
+    for n in range(settings.REPORT_CLIENT_LIMIT):
         for flooder in flooders:
-            response = post_report(flooder, payload(wait_minutes=1200, note="closed"))
+            response = post_report(flooder, payload(wait_minutes=1200 + n))
             codes[response.status_code] += 1
     assert codes == {201: 6 * settings.REPORT_CLIENT_LIMIT}
     assert TravellerReport.objects.count() > settings.REPORT_CROSSING_LIMIT
@@ -74,7 +74,7 @@ def test_six_flooding_addresses_do_not_lock_out_a_seventh_honest_reporter(
 
     # The flooders' reports past the crossing's budget are held back, and the
     # moderators see Olga's before every held report.
-    flood = TravellerReport.objects.filter(wait_minutes=1200)
+    flood = TravellerReport.objects.filter(wait_minutes__gte=1200)
     held = flood.filter(quarantined=True).count()
     assert held == flood.count() - settings.REPORT_CROSSING_LIMIT
     queue = list(report_queue())

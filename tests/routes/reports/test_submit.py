@@ -240,9 +240,9 @@ def test_an_unknown_crossing_page_is_404(db, client):
 def test_one_client_gets_429_with_retry_after_past_its_limit(crossing, settings):
     settings.REPORT_CLIENT_LIMIT = 2
     client = Client(REMOTE_ADDR="198.51.100.7")
-    assert post_report(client, payload()).status_code == 201
-    assert post_report(client, payload()).status_code == 201
-    refused = post_report(client, payload())
+    assert post_report(client, payload(wait_minutes=10)).status_code == 201
+    assert post_report(client, payload(wait_minutes=20)).status_code == 201
+    refused = post_report(client, payload(wait_minutes=30))
     assert refused.status_code == 429
     assert 1 <= int(refused["Retry-After"]) <= settings.REPORT_CLIENT_WINDOW
     assert refused.json()["retry_after"] == int(refused["Retry-After"])
