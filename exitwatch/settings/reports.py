@@ -15,7 +15,10 @@ REPORT_FORM_TOKEN_MAX_AGE = env_int("REPORT_FORM_TOKEN_MAX_AGE", 3600, minimum=6
 # address (CGNAT), so the per-client limit is not tiny.
 REPORT_CLIENT_LIMIT = env_int("REPORT_CLIENT_LIMIT", 10, minimum=1)
 REPORT_CLIENT_WINDOW = env_int("REPORT_CLIENT_WINDOW", 600, minimum=1)
-REPORT_CROSSING_LIMIT = env_int("REPORT_CROSSING_LIMIT", 60, minimum=1)
+# Reports per crossing per window before a sender's third and later ones there
+# are held back at the end of the moderation queue (never refused: see
+# routes.reports.limits.crossing_flooded).
+REPORT_CROSSING_LIMIT = env_int("REPORT_CROSSING_LIMIT", 30, minimum=1)
 REPORT_CROSSING_WINDOW = env_int("REPORT_CROSSING_WINDOW", 600, minimum=1)
 REPORT_TRUSTED_LIMIT = env_int("REPORT_TRUSTED_LIMIT", 120, minimum=1)
 REPORT_TRUSTED_WINDOW = env_int("REPORT_TRUSTED_WINDOW", 600, minimum=1)

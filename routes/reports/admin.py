@@ -88,12 +88,14 @@ class TravellerReportAdmin(admin.ModelAdmin):
         "queue_position",
         "median",
         "outlier",
+        "quarantined",
         "state",
         "verified",
         "note",
     ]
     list_filter = [
         StateFilter,
+        "quarantined",
         "verified",
         "direction",
         "mode",
@@ -105,9 +107,11 @@ class TravellerReportAdmin(admin.ModelAdmin):
     readonly_fields = [
         "crossing",
         *REPORT_FIELDS,
+        "public_id",
         "submitted_at",
         "note",
         "language",
+        "quarantined",
         "state",
         "moderated_at",
         "moderated_by",

@@ -22,7 +22,12 @@ from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    inline_serializer,
+)
 from rest_framework import exceptions, serializers, status
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 from rest_framework.permissions import AllowAny
@@ -163,8 +168,10 @@ class ReportInputSerializer(serializers.Serializer):
 
 
 class ReportPublicSerializer(serializers.ModelSerializer):
-    """A report as anyone may see it: no moderation details, time to 5 minutes."""
+    """A report as anyone may see it: no moderation details, time to 5 minutes,
+    and its random public id, never the sequential one."""
 
+    id = serializers.UUIDField(source="public_id", read_only=True)
     crossing = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     observed_at = serializers.SerializerMethodField()
     source_kind = serializers.SerializerMethodField()
@@ -269,16 +276,23 @@ class ReportsView(APIView):
         request=ReportInputSerializer,
         responses={
             201: ReportPublicSerializer,
+            200: OpenApiResponse(
+                ReportPublicSerializer,
+                description="This sender sent this same report a moment ago: "
+                "that report, and nothing new stored.",
+            ),
             **error(400, "Invalid input: messages by field."),
             429: TOO_MANY,
         },
         description="Anonymous: include a `form_token` from form-token/ (single "
-        "use) and leave `website` empty. Times need a UTC offset.",
+        "use) and leave `website` empty. Times need a UTC offset. The same "
+        "report sent again by the same sender within the client window (a retry) "
+        "answers 200 with the first report and stores nothing.",
     )
     def post(self, request: Request) -> Response:
         trusted_token = request.auth
         try:
-            limit_submission(request._request, trusted_token)
+            client = limit_submission(request._request, trusted_token)
         except RateLimited as exc:
             return too_many(exc)
         serializer = ReportInputSerializer(
@@ -286,17 +300,19 @@ class ReportsView(APIView):
         )
         serializer.is_valid(raise_exception=True)
         try:
-            report = report_accept(
+            report, created = report_accept(
                 fields=serializer.report_fields(serializer.validated_data),
                 form_token_nonce=serializer.context.get("nonce"),
                 trusted_token=trusted_token,
+                client=client,
             )
-        except RateLimited as exc:
-            return too_many(exc)
         except DjangoValidationError as exc:
             raise serializers.ValidationError(exc.message_dict) from None
+        # The same report sent again (a retry, a form sent twice): the first
+        # one, unchanged, and nothing new stored.
         return Response(
-            ReportPublicSerializer(report).data, status=status.HTTP_201_CREATED
+            ReportPublicSerializer(report).data,
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
         )
 
 

@@ -9,6 +9,8 @@ app.
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -127,6 +129,13 @@ class TravellerReportQuerySet(models.QuerySet):
 class TravellerReport(models.Model):
     """What one traveller saw at a crossing; pending until staff moderate it."""
 
+    # What the public sees of a report (the API's "id"): random, so it tells
+    # neither when the report came nor how many came before it, as the
+    # sequential primary key would to anyone who brackets a report between two
+    # of their own. Staff work with the primary key in the admin.
+    public_id = models.UUIDField(
+        _("public id"), default=uuid.uuid4, unique=True, editable=False
+    )
     crossing = models.ForeignKey(
         BorderCrossing,
         on_delete=models.CASCADE,
@@ -158,6 +167,18 @@ class TravellerReport(models.Model):
         _("note"), blank=True, help_text=_("Phone numbers, e-mails, plates removed.")
     )
     language = models.CharField(_("language"), max_length=8, default="en")
+    # Set when the report came while its crossing had more reports than its
+    # budget, from a sender who had already sent several there
+    # (routes.reports.limits.crossing_flooded): the moderation queue shows it
+    # after every other pending report. Nothing about the sender is kept.
+    quarantined = models.BooleanField(
+        _("held back"),
+        default=False,
+        help_text=_(
+            "Sent during a flood of reports at this crossing by a sender who had "
+            "already sent several: checked after the others."
+        ),
+    )
 
     state = models.CharField(
         _("state"),

@@ -3,11 +3,18 @@
 Scrubbing errs towards removing too much: a note that loses a number is a small
 loss, a published plate or phone number can get someone stopped at the border.
 What is removed is replaced by a marker, so moderators see that something was.
+
+The note is first read as a person reads it: compatibility forms folded (NFKC:
+full-width "＋７", "＠", circled digits become the plain characters) and invisible
+characters dropped (zero-width spaces and joiners, direction overrides, soft
+hyphens, fillers). Otherwise "+7\u200b999…" shows a phone number to every reader
+and none to the patterns below. What is stored is that normalised text.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 
 EMAIL = "[e-mail]"
 PHONE = "[phone]"
@@ -82,8 +89,29 @@ def _without_plates(text: str) -> str:
     return text
 
 
+# Characters that render as nothing but are not of the "format" category (Cf):
+# the combining grapheme joiner, Hangul and Khmer fillers, Mongolian free
+# variation selectors and the variation selectors.
+_INVISIBLE = re.compile(
+    "[\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180f\u3164\uffa0"
+    "\ufe00-\ufe0f\U000e0100-\U000e01ef]"
+)
+
+
+# NFKC would spell the numero sign "No", which Russian notes use ("очередь № 2").
+_KEEP = "№"
+
+
+def normalise_note(text: str) -> str:
+    """The note as it reads: NFKC, without format or other invisible characters."""
+    text = _KEEP.join(unicodedata.normalize("NFKC", part) for part in text.split(_KEEP))
+    text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
+    return _INVISIBLE.sub("", text)
+
+
 def scrub_note(text: str) -> str:
     """The note without e-mail addresses, messenger handles, phones and plates."""
+    text = normalise_note(text)
     text = _EMAIL.sub(EMAIL, text)
     text = _CONTACT.sub(CONTACT, text)
     text = _without_plates(text)

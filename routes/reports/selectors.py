@@ -107,11 +107,13 @@ def report_recent_medians(
 
     Counts approved and pending reports (not rejected ones): before anything is
     approved at a crossing, pending reports are the only basis there is, and a
-    median shrugs off the odd false one.
+    median shrugs off the odd false one. Pending reports held back as part of a
+    flood do not count: a flood must not make honest reports look like outliers.
     """
     now = now or timezone.now()
     rows = (
         TravellerReport.objects.exclude(state=ReportState.REJECTED)
+        .exclude(state=ReportState.PENDING, quarantined=True)
         .filter(observed_at__gte=now - recent_window(), wait_minutes__isnull=False)
         .values_list("crossing_id", "direction", "mode", "wait_minutes")
     )
@@ -129,7 +131,8 @@ def report_recent_medians(
 def report_queue(
     queryset: QuerySet[TravellerReport] | None = None, *, now: datetime | None = None
 ) -> QuerySet[TravellerReport]:
-    """Reports with `recent_median` and `is_outlier`, outliers first, oldest first.
+    """Reports with `recent_median` and `is_outlier`: reports held back as part of
+    a flood last, then outliers first, then the oldest first.
 
     Without a queryset: the moderation queue, i.e. pending reports.
     """
@@ -160,20 +163,24 @@ def report_queue(
                 *outliers, default=Value(False), output_field=BooleanField()
             ),
         )
-        .order_by("-is_outlier", "submitted_at", "id")
+        .order_by("quarantined", "-is_outlier", "submitted_at", "id")
     )
 
 
 def reports_published(
     *, crossing: BorderCrossing | None = None, now: datetime | None = None
 ) -> QuerySet[TravellerReport]:
-    """Approved reports of the last two days, newest first, for public lists."""
+    """Approved reports of the last two days, newest first, for public lists.
+
+    Reports of one 5-minute step come in the order of their random public ids:
+    the sequential key would tell which of them came first.
+    """
     now = now or timezone.now()
     queryset = TravellerReport.objects.approved().filter(
         observed_at__gte=now - timedelta(hours=PUBLIC_REPORTS_HOURS)
     )
     if crossing is not None:
         queryset = queryset.filter(crossing=crossing)
-    return queryset.select_related("crossing").order_by("-observed_at", "-id")[
+    return queryset.select_related("crossing").order_by("-observed_at", "public_id")[
         :PUBLIC_REPORTS_LIMIT
     ]

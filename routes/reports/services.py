@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from exitwatch.lib.coarse_time import floor_time
 from exitwatch.lib.observed import observed_at_problem
 from routes.models import MAX_WAIT_MINUTES, BorderCrossing, Mode, SourceKind, Status
-from routes.reports.limits import limit_crossing
+from routes.reports.limits import crossing_flooded
 from routes.reports.models import (
     MAX_QUEUE_POSITION,
     MAX_REPORT_NOTE_LENGTH,
@@ -35,6 +35,9 @@ from routes.reports.selectors import report_wait_basis
 from routes.reports.tokens import (
     FormTokenError,
     form_token_spend,
+    sent_key,
+    sent_lookup,
+    sent_remember,
     trusted_token_generate,
 )
 from routes.services import crossing_update_record
@@ -169,23 +172,39 @@ def report_accept(
     fields: dict[str, Any],
     form_token_nonce: str | None = None,
     trusted_token: TrustedReporterToken | None = None,
-) -> TravellerReport:
-    """Submit a report that came through the form or the API, checked and counted.
+    client: str | None = None,
+) -> tuple[TravellerReport, bool]:
+    """Submit a report that came through the form or the API, checked and counted:
+    (the report, True) or, when the sender sent this same report a moment ago
+    (routes.reports.tokens.sent_key), (that report, False) and nothing stored.
 
     The caller has parsed the input, checked the form token's signature and
-    counted the client against its limit. Here the report is stored, counted
-    against its crossing's limit, and its form token spent; if either of the
-    last two refuses (RateLimited, ValidationError), nothing is stored.
+    counted the client (`client`: its opaque key) against its limit. Here the
+    report is stored, counted at its crossing (and held back if it is part of a
+    flood there, see limits.crossing_flooded), and its form token spent; if the
+    token was spent already (ValidationError), nothing is stored.
     """
+    sender = f"token:{trusted_token.pk}" if trusted_token is not None else client
+    key = sent_key(sender=sender, fields=fields) if sender else None
+    if key and (public_id := sent_lookup(key)):
+        earlier = TravellerReport.objects.filter(public_id=public_id).first()
+        if earlier is not None:
+            return earlier, False
     with transaction.atomic():
         report = report_submit(**fields, trusted_token=trusted_token)
         if trusted_token is None:
-            limit_crossing(crossing_id=report.crossing_id)
+            if crossing_flooded(crossing_id=report.crossing_id, client=client):
+                report.quarantined = True
+                report.save(update_fields=["quarantined"])
             try:
                 form_token_spend(form_token_nonce or "")
             except FormTokenError as exc:
                 raise ValidationError({"form_token": [str(exc)]}) from None
-    return report
+    if key:
+        # Remembered even if an outer transaction later rolls back: the lookup
+        # above reads the report itself, and a key naming none is ignored.
+        sent_remember(key, str(report.public_id))
+    return report, True
 
 
 @transaction.atomic

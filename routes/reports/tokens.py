@@ -1,4 +1,5 @@
-"""Form tokens for anonymous reports, and trusted reporters' tokens.
+"""Form tokens for anonymous reports, the key that makes sending one report
+twice harmless, and trusted reporters' tokens.
 
 A form token is a signed random nonce with a timestamp. It proves the report
 comes from a form or API client that fetched one from us recently (DRF skips
@@ -10,17 +11,34 @@ one is accepted once: its nonce is remembered in the cache until it expires.
 from __future__ import annotations
 
 import hashlib
+import json
 import secrets
+from typing import Any
 
 from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from routes.reports.models import TrustedReporterToken
 
 FORM_TOKEN_SALT = "routes.reports.form-token"  # nosec B105: a salt name, no secret
 SPENT_KEY = "reports:spent-form-token:{nonce}"
+SENT_KEY = "reports:sent:{digest}"
+SENT_SALT = "routes.reports.sent"
+# What makes two submissions the same report (the time is not: "just now" on a
+# form sent again a minute later is a minute later).
+SAME_REPORT_FIELDS = (
+    "crossing",
+    "direction",
+    "mode",
+    "status_seen",
+    "wait_minutes",
+    "queue_position",
+    "note",
+    "language",
+)
 TRUSTED_TOKEN_PREFIX = "rpt_"  # nosec B105: a visible prefix, not a secret
 TRUSTED_TOKEN_SHOWN = len(TRUSTED_TOKEN_PREFIX) + 6  # characters kept to tell apart
 
@@ -58,6 +76,36 @@ def form_token_spend(nonce: str) -> None:
         raise FormTokenError(
             _("This form was already sent. Reload the form to send another report.")
         )
+
+
+def sent_key(*, sender: str, fields: dict[str, Any]) -> str:
+    """The cache key under which a sender's report is remembered for a while.
+
+    Going Back to the form reloads it with a fresh form token and the browser
+    refills the answers, and an app may retry a request whose answer it lost:
+    the same sender sending the same report again within REPORT_CLIENT_WINDOW
+    gets the first report back instead of a second one. The key is an HMAC
+    under SECRET_KEY of the sender's opaque key (a client key or a trusted
+    token's id) and the report's content, so the cache alone cannot tell
+    which sender or which report it stands for.
+    """
+    content = {
+        name: getattr(fields[name], "pk", fields[name]) for name in SAME_REPORT_FIELDS
+    }
+    content["note"] = " ".join(str(content["note"] or "").split())
+    message = json.dumps([sender, content], sort_keys=True, default=str)
+    digest = salted_hmac(SENT_SALT, message, algorithm="sha256").hexdigest()
+    return SENT_KEY.format(digest=digest)
+
+
+def sent_lookup(key: str) -> str | None:
+    """The public id of the report already sent under `key`, if any."""
+    value = cache.get(key)
+    return value if isinstance(value, str) else None
+
+
+def sent_remember(key: str, public_id: str) -> None:
+    cache.set(key, public_id, timeout=settings.REPORT_CLIENT_WINDOW)
 
 
 def trusted_token_generate() -> tuple[str, str, str]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -9,12 +11,12 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from routes.models import BorderCrossing
+from routes.models import SIDES, BorderCrossing, SourceKind
 from routes.reports.forms import FIELD_FOR, ReportForm
 from routes.reports.limits import RateLimited, limit_submission, too_many_message
-from routes.reports.selectors import reports_published
 from routes.reports.services import report_accept
 from routes.reports.tokens import form_token_issue
 from routes.waits import crossing_wait_figures
@@ -23,6 +25,31 @@ from routes.waits import crossing_wait_figures
 def _language() -> str:
     code = (get_language() or "en")[:2]
     return code if code in dict(settings.LANGUAGES) else "en"
+
+
+def status_source(crossing: BorderCrossing) -> dict[str, Any] | None:
+    """Who says the crossing's status, in a traveller's words, and when.
+
+    The status is the stricter side's claim: name that side's source (the
+    newest, when both sides say the same).
+    """
+    sides = [crossing.side_state(side) for side in SIDES]
+    claims = [s for s in sides if s["status"] == crossing.status and s["observed_at"]]
+    if claims:
+        claim = max(claims, key=lambda s: s["observed_at"])
+        kind, when = claim["source_kind"], claim["observed_at"]
+    else:
+        kind, when = crossing.last_source_kind, crossing.status_observed_at
+    words = {
+        SourceKind.OFFICIAL: _("according to official sources"),
+        SourceKind.STAFF: _("according to ExitWatch editors"),
+        SourceKind.PARTNER: _("according to a partner organisation"),
+        SourceKind.TRAVELLER: _("according to travellers' reports"),
+        SourceKind.FEED: _("according to an automatic data feed"),
+    }
+    if kind not in words:
+        return None
+    return {"words": words[kind], "observed_at": when}
 
 
 def _render(
@@ -42,9 +69,8 @@ def _render(
         "sent": sent,
     }
     if crossing is not None:
-        now = timezone.now()
-        context["waits"] = crossing_wait_figures(crossing=crossing, now=now)
-        context["reports"] = list(reports_published(crossing=crossing, now=now)[:20])
+        context["waits"] = crossing_wait_figures(crossing=crossing, now=timezone.now())
+        context["status_source"] = status_source(crossing)
     response = render(request, "reports/report_form.html", context, status=status)
     if retry_after is not None:
         response["Retry-After"] = str(retry_after)
@@ -60,17 +86,16 @@ def report_form(request: HttpRequest, slug: str | None = None) -> HttpResponse:
 
     form = ReportForm(request.POST, language=_language())
     try:
-        limit_submission(request, None)
+        client = limit_submission(request, None)
     except RateLimited as exc:
         form.add_error(None, too_many_message(exc))
         return _render(request, crossing, form, status=429, retry_after=exc.retry_after)
     if not form.is_valid():
         return _render(request, crossing, form, status=400)
     try:
-        report = report_accept(fields=form.report_fields(), form_token_nonce=form.nonce)
-    except RateLimited as exc:
-        form.add_error(None, too_many_message(exc))
-        return _render(request, crossing, form, status=429, retry_after=exc.retry_after)
+        report, _created = report_accept(
+            fields=form.report_fields(), form_token_nonce=form.nonce, client=client
+        )
     except ValidationError as exc:
         for field, messages in exc.message_dict.items():
             target = FIELD_FOR.get(field, field)

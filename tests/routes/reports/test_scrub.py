@@ -48,3 +48,42 @@ def test_contacts_and_plates_are_removed(note, scrubbed):
 )
 def test_ordinary_queue_talk_survives(note):
     assert scrub_note(note) == note
+
+
+@pytest.mark.parametrize(
+    ("note", "scrubbed"),
+    [
+        # Zero-width and other invisible format characters split a contact so
+        # that no pattern sees it whole; the note is read without them.
+        ("call +7\u200b999\u200b123\u200b45\u200b67", "call [phone]"),
+        ("тел 8\u200d912\u2060345\ufeff67\u00ad89", "тел [phone]"),
+        ("pavel\u200b.k@mail\u200c.ru wrote", "[e-mail] wrote"),
+        ("write @\u200bpavel_k or t\u200b.me/pavel_k", "write [contact] or [contact]"),
+        ("car А\u200b123\u200bВС\u200b77 in lane 2", "car [plate] in lane 2"),
+        ("Ukraine AA\u200b1234\u200bBB", "Ukraine [plate]"),
+        # Compatibility forms look like digits and letters but are other
+        # characters: full-width, circled, mathematical, a no-break space.
+        ("call ＋７ ９１２ ３４５ ６７ ８９", "call [phone]"),
+        (
+            "call \U0001d7d5\U0001d7cf\U0001d7d0\U0001d7d1\U0001d7d2\U0001d7d3"
+            "\U0001d7d4\U0001d7d5\U0001d7d6\U0001d7d7\U0001d7d8",
+            "call [phone]",
+        ),
+        ("pavel＠mail．ru", "[e-mail]"),
+        ("car А123ВС\u00a077", "car [plate]"),
+        # Right-to-left overrides hide the order the characters are stored in.
+        ("call \u202e+7 912 345 67 89\u202c now", "call [phone] now"),
+    ],
+)
+def test_invisible_and_lookalike_characters_do_not_hide_contacts(note, scrubbed):
+    assert scrub_note(note) == scrubbed
+
+
+def test_the_stored_note_keeps_no_invisible_characters():
+    assert scrub_note("slow\u200b on the\u2063 Georgian\u00a0side") == (
+        "slow on the Georgian side"
+    )
+
+
+def test_normalising_keeps_the_numero_sign():
+    assert scrub_note("Очередь № 2, ждём") == "Очередь № 2, ждём"

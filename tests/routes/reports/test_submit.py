@@ -240,9 +240,9 @@ def test_an_unknown_crossing_page_is_404(db, client):
 def test_one_client_gets_429_with_retry_after_past_its_limit(crossing, settings):
     settings.REPORT_CLIENT_LIMIT = 2
     client = Client(REMOTE_ADDR="198.51.100.7")
-    assert post_report(client, payload()).status_code == 201
-    assert post_report(client, payload()).status_code == 201
-    refused = post_report(client, payload())
+    assert post_report(client, payload(wait_minutes=10)).status_code == 201
+    assert post_report(client, payload(wait_minutes=20)).status_code == 201
+    refused = post_report(client, payload(wait_minutes=30))
     assert refused.status_code == 429
     assert 1 <= int(refused["Retry-After"]) <= settings.REPORT_CLIENT_WINDOW
     assert refused.json()["retry_after"] == int(refused["Retry-After"])
@@ -264,18 +264,29 @@ def test_the_page_also_answers_429_with_retry_after(crossing, settings):
     assert TravellerReport.objects.count() == 1
 
 
-def test_a_crossing_takes_only_so_many_reports_from_everyone(crossing, settings):
+def test_a_busy_crossing_holds_back_a_flood_but_refuses_nobody(crossing, settings):
     settings.REPORT_CROSSING_LIMIT = 3
+    # Five networks, one report each: past the budget, yet each sender's first.
     codes = [
         post_report(Client(REMOTE_ADDR=f"203.0.113.{n}"), payload()).status_code
         for n in range(1, 6)
     ]
-    assert codes == [201, 201, 201, 429, 429]
-    assert TravellerReport.objects.count() == 3
+    assert codes == [201] * 5
+    assert not TravellerReport.objects.filter(quarantined=True).exists()
+    # One network sending more: its first two go on as usual, then it is held.
+    flooder = Client(REMOTE_ADDR="203.0.113.66")
+    for wait in (10, 11, 12, 13):
+        assert post_report(flooder, payload(wait_minutes=wait)).status_code == 201
+    held = TravellerReport.objects.filter(quarantined=True)
+    assert sorted(held.values_list("wait_minutes", flat=True)) == [12, 13]
+    # The answer does not tell a flooder it was held back.
+    answer = post_report(flooder, payload(wait_minutes=14)).json()
+    assert "quarantined" not in answer and answer["state"] == "pending"
     # Other crossings are not held up by this one.
     CrossingFactory(slug="sadakhlo")
-    other = post_report(Client(REMOTE_ADDR="203.0.113.9"), payload("sadakhlo"))
+    other = post_report(flooder, payload("sadakhlo"))
     assert other.status_code == 201
+    assert not TravellerReport.objects.get(crossing__slug="sadakhlo").quarantined
 
 
 def test_x_forwarded_for_is_ignored_without_proxies(crossing, settings):
@@ -305,3 +316,11 @@ def test_ipv6_clients_are_counted_per_64(crossing, settings):
     assert post_report(first, payload()).status_code == 201
     assert post_report(same_64, payload()).status_code == 429
     assert post_report(other_64, payload()).status_code == 201
+
+
+def test_a_phone_split_by_zero_width_spaces_is_not_stored(crossing, client):
+    note = "call +7\u200b999\u200b123\u200b45\u200b67 or x\u200b@\u200bmail.ru"
+    response = post_report(client, payload(note=note))
+    assert response.status_code == 201, response.content
+    assert response.json()["note"] == "call [phone] or [e-mail]"
+    assert TravellerReport.objects.get().note == "call [phone] or [e-mail]"
