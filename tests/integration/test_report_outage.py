@@ -76,7 +76,7 @@ def test_a_report_sent_while_redis_is_down_is_kept_and_announced_when_it_returns
         response = post_report(Client(), payload(note="Slow on the Georgian side"))
         assert response.status_code == 201, response.content
         assert known_down(cache)
-        report = TravellerReport.objects.get(pk=response.json()["id"])
+        report = TravellerReport.objects.get(public_id=response.json()["id"])
         assert report.moderators_notified_at is None
 
         # The outage outlasts the report's 5-minute step (no notice tells of a
