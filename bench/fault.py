@@ -37,12 +37,12 @@ print(BorderCrossing.objects.order_by("slug").first().slug)
 """
 # The report, and whether the moderators were told of it.
 CHECK = """
-from routes.models import TravellerReport
-r = TravellerReport.objects.get(pk={pk})
+from routes.reports.models import TravellerReport
+r = TravellerReport.objects.get(public_id="{pk}")
 print(r.state, bool(r.moderators_notified_at))
 """
 FORGET_REPORTS = """
-from routes.models import TravellerReport
+from routes.reports.models import TravellerReport
 print(TravellerReport.objects.all().delete()[0])
 """
 
@@ -157,7 +157,7 @@ def main() -> int:
             "form_token": json.loads(token)["form_token"] if code == 200 else "",
         }
         code, _headers, body = fetch(f"{base}/api/v1/reports/", json_body=report)
-        pk = json.loads(body)["id"] if code == 201 else 0
+        pk = json.loads(body)["id"] if code == 201 else ""
         print(f"t=~9s  during the outage: report to {slug} answered {code}, id {pk}")
         check = CHECK.format(pk=pk)
         stored = shell(check, env) if pk else "not stored"
