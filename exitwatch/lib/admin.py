@@ -60,3 +60,24 @@ class SourceHealthAdmin:
     @admin.display(description=_("last error message"))
     def short_error(self, obj: SourceHealth) -> str:
         return obj.last_error[:120] + ("…" if len(obj.last_error) > 120 else "")
+
+
+class WorkerSourceAdmin(SourceHealthAdmin, admin.ModelAdmin):
+    """A source whose row its runs write (a price provider, the official list):
+    staff read its health and may turn it off, nothing more."""
+
+    list_display = [
+        "key",
+        "name",
+        "enabled",
+        "last_success_at",
+        "overdue",
+        "failing",
+        "last_error_at",
+        "items_seen",
+        "items_changed",
+    ]
+    readonly_fields = ["key", "name", "url", "enabled", *SOURCE_HEALTH_FIELDS]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False

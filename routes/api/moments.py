@@ -24,7 +24,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from exitwatch.lib.api.base import KeysetOrdering, NullsLast
-from exitwatch.lib.api.pagination import CursorPage, ordering_key, reverse_ordering
+from exitwatch.lib.api.pagination import CursorPage, ordering_key
 from exitwatch.lib.moments import parse_moment
 from routes.models import BorderCrossing
 from routes.selectors import crossings_at
@@ -98,12 +98,7 @@ class MomentPage(CursorPage):
     def paginate_list(
         self, rows: list[Any], request: Request, view: Any = None
     ) -> list[Any]:
-        self.request = request
-        self.page_size = self.get_page_size(request)
-        self.ordering = self.get_ordering(request, view)
-        cursor = self.decode_cursor(request, self.ordering)
-        reverse = bool(cursor and cursor[1])
-        order = reverse_ordering(self.ordering) if reverse else self.ordering
+        cursor, reverse, order = self.start_page(request, view)
 
         def key(row: Any) -> list[Any]:
             return [_comparable(ordering_key(row, field)) for field in order]
@@ -113,15 +108,7 @@ class MomentPage(CursorPage):
         )
         if cursor is not None and ordered:
             ordered = self._after(ordered, order, cursor[0], key)
-        page = ordered[: self.page_size]
-        more = len(ordered) > self.page_size
-        if reverse:
-            page.reverse()
-            self.has_next, self.has_previous = True, more
-        else:
-            self.has_next, self.has_previous = more, cursor is not None
-        self.page = page
-        return page
+        return self.finish_page(ordered, cursor=cursor, reverse=reverse)
 
     def _after(
         self,

@@ -7,11 +7,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 from django_countries.filters import CountryFilter
 
-from exitwatch.lib.admin import (
-    SOURCE_HEALTH_FIELDS,
-    MarksMapStaleAdmin,
-    SourceHealthAdmin,
-)
+from exitwatch.lib.admin import MarksMapStaleAdmin, WorkerSourceAdmin
 from routes.flights.models import (
     FLIGHT_DETAIL_FIELDS,
     Airport,
@@ -91,19 +87,4 @@ class FlightImportBatchAdmin(admin.ModelAdmin):
 # Flight price providers: health only, written by the workers.
 
 
-@admin.register(FlightProvider)
-class FlightProviderAdmin(SourceHealthAdmin, admin.ModelAdmin):
-    list_display = [
-        "key",
-        "name",
-        "enabled",
-        "last_success_at",
-        "overdue",
-        "last_error_at",
-        "items_seen",
-        "items_changed",
-    ]
-    readonly_fields = ["key", "name", "url", "enabled", *SOURCE_HEALTH_FIELDS]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
+admin.site.register(FlightProvider, WorkerSourceAdmin)

@@ -147,24 +147,22 @@ class CursorPage(BasePagination):
             serializer=_JSONSerializer,
         )
 
-    def paginate_queryset(
-        self, queryset: QuerySet, request: Request, view: Any = None
-    ) -> list[Any]:
+    def start_page(
+        self, request: Request, view: Any
+    ) -> tuple[Any, bool, tuple[str, ...]]:
+        """Read the page size, ordering and cursor of a request: (the cursor or
+        None, whether it walks backwards, the order to read rows in)."""
         self.request = request
         self.page_size = self.get_page_size(request)
         self.ordering = self.get_ordering(request, view)
         cursor = self.decode_cursor(request, self.ordering)
         reverse = bool(cursor and cursor[1])
         order = reverse_ordering(self.ordering) if reverse else self.ordering
-        queryset = queryset.order_by(*order)
-        if cursor is not None:
-            try:
-                queryset = queryset.filter(after(order, cursor[0]))
-            except (DjangoValidationError, ValueError, TypeError):
-                raise ValidationError(
-                    {self.cursor_query_param: [self.invalid_cursor]}
-                ) from None
-        rows = list(queryset[: self.page_size + 1])
+        return cursor, reverse, tuple(order)
+
+    def finish_page(self, rows: list[Any], *, cursor: Any, reverse: bool) -> list[Any]:
+        """The page from the rows after the cursor (one more than a page, or
+        all of them), with whether there are pages either side."""
         more = len(rows) > self.page_size
         page = rows[: self.page_size]
         if reverse:
@@ -174,6 +172,21 @@ class CursorPage(BasePagination):
             self.has_next, self.has_previous = more, cursor is not None
         self.page = page
         return page
+
+    def paginate_queryset(
+        self, queryset: QuerySet, request: Request, view: Any = None
+    ) -> list[Any]:
+        cursor, reverse, order = self.start_page(request, view)
+        queryset = queryset.order_by(*order)
+        if cursor is not None:
+            try:
+                queryset = queryset.filter(after(order, cursor[0]))
+            except (DjangoValidationError, ValueError, TypeError):
+                raise ValidationError(
+                    {self.cursor_query_param: [self.invalid_cursor]}
+                ) from None
+        rows = list(queryset[: self.page_size + 1])
+        return self.finish_page(rows, cursor=cursor, reverse=reverse)
 
     def _link(self, row: Any, *, reverse: bool) -> str:
         url = self.request.build_absolute_uri()
