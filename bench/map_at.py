@@ -26,7 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from harness import ensure_database  # noqa: E402
-from read_side import configure  # noqa: E402
+from read_side import add_dataset_arguments, configure, load_dataset  # noqa: E402
 
 TARGET_COLD_MS = 50.0
 TARGET_WARM_QUERIES = 0
@@ -35,19 +35,7 @@ TARGET_WARM_QUERIES = 0
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=31)
-    parser.add_argument("--flights", type=int, default=1_000_000)
-    parser.add_argument("--updates", type=int, default=1_000_000)
-    parser.add_argument("--regenerate", action="store_true")
-    parser.add_argument(
-        "--database-url",
-        default=os.environ.get(
-            "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/exitwatch_bench"
-        ),
-    )
-    parser.add_argument(
-        "--redis-url",
-        default=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/10"),
-    )
+    add_dataset_arguments(parser)
     args = parser.parse_args()
     configure(args)
     ensure_database(args.database_url)
@@ -56,7 +44,6 @@ def main() -> None:
 
     django.setup()
     from django.core.cache import cache
-    from django.core.management import call_command
     from django.db import connection
     from django.test import RequestFactory
     from django.test.utils import CaptureQueriesContext
@@ -66,12 +53,7 @@ def main() -> None:
     from routes.mapdoc.api import map_snapshot
     from routes.models import CrossingUpdate
 
-    call_command("migrate", verbosity=0)
-    if args.regenerate or not data.loaded(flights=args.flights, updates=args.updates):
-        print(f"loading {args.flights:,} flight reports, {args.updates:,} updates…")
-        started = time.monotonic()
-        data.load(flights=args.flights, updates=args.updates)
-        print(f"  loaded in {time.monotonic() - started:.0f} s")
+    load_dataset(args)
     cache.clear()
     factory = RequestFactory()
     now = timezone.now()

@@ -62,17 +62,28 @@ def configure(args: argparse.Namespace) -> dict[str, str]:
     return env
 
 
-def prepare(args: argparse.Namespace) -> bytes:
-    """Migrate, load the data set if needed, build the snapshot, write the file."""
-    import django
+def add_dataset_arguments(parser: argparse.ArgumentParser) -> None:
+    """The synthetic data set's size and where it lives: every bench on it."""
+    parser.add_argument("--flights", type=int, default=1_000_000)
+    parser.add_argument("--updates", type=int, default=1_000_000)
+    parser.add_argument("--regenerate", action="store_true")
+    parser.add_argument(
+        "--database-url",
+        default=os.environ.get(
+            "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/exitwatch_bench"
+        ),
+    )
+    parser.add_argument(
+        "--redis-url",
+        default=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/10"),
+    )
 
-    django.setup()
-    from django.conf import settings
+
+def load_dataset(args: argparse.Namespace) -> None:
+    """Migrate the bench database and load the data set unless it is there."""
     from django.core.management import call_command
 
     from bench import data
-    from exitwatch.lib.snapshot import snapshot_bump
-    from routes.mapdoc.snapshot import snapshot_current
 
     call_command("migrate", verbosity=0)
     if args.regenerate or not data.loaded(flights=args.flights, updates=args.updates):
@@ -80,6 +91,19 @@ def prepare(args: argparse.Namespace) -> bytes:
         started = time.monotonic()
         data.load(flights=args.flights, updates=args.updates)
         print(f"  loaded in {time.monotonic() - started:.0f} s")
+
+
+def prepare(args: argparse.Namespace) -> bytes:
+    """Migrate, load the data set if needed, build the snapshot, write the file."""
+    import django
+
+    django.setup()
+    from django.conf import settings
+
+    from exitwatch.lib.snapshot import snapshot_bump
+    from routes.mapdoc.snapshot import snapshot_current
+
+    load_dataset(args)
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -195,24 +219,12 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=4)
-    parser.add_argument("--flights", type=int, default=1_000_000)
-    parser.add_argument("--updates", type=int, default=1_000_000)
-    parser.add_argument("--regenerate", action="store_true")
     parser.add_argument(
         "--recheck-ms",
         type=int,
         help="MAP_SNAPSHOT_RECHECK_MS for the run (default: the setting's, 20 ms)",
     )
-    parser.add_argument(
-        "--database-url",
-        default=os.environ.get(
-            "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/exitwatch_bench"
-        ),
-    )
-    parser.add_argument(
-        "--redis-url",
-        default=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/10"),
-    )
+    add_dataset_arguments(parser)
     args = parser.parse_args()
     configure(args)
     if args.recheck_ms is not None:
