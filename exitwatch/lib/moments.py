@@ -14,8 +14,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 
-# Nothing is recorded before this: asking for an earlier moment is a typo.
-EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
+from exitwatch.lib.observed import EARLIEST_OBSERVATION
 
 
 def parse_moment(value: str, *, now: datetime | None = None) -> datetime:
@@ -51,9 +50,11 @@ def parse_moment(value: str, *, now: datetime | None = None) -> datetime:
             _("That moment is in the future; the map can only show the past."),
             code="future",
         )
-    if moment < EARLIEST:
+    # Nothing is recorded before it: asking for an earlier moment is a typo.
+    if moment < EARLIEST_OBSERVATION:
         raise ValidationError(
-            _("Nothing is recorded before %(year)d.") % {"year": EARLIEST.year},
+            _("Nothing is recorded before %(year)d.")
+            % {"year": EARLIEST_OBSERVATION.year},
             code="too_early",
         )
     return moment

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_countries import countries
 
-from exitwatch.lib.observed import NAIVE_TIME_MESSAGE
+from exitwatch.lib.observed import EARLIEST_OBSERVATION, NAIVE_TIME_MESSAGE
 from routes.entry.models import (
     DE_FACTO_DESTINATIONS,
     MAX_DAYS,
@@ -27,8 +27,6 @@ from routes.entry.sources.passport_index import TableRow
 # A rule may be announced before it takes effect; further ahead than this it
 # is a typo.
 MAX_ANNOUNCED = timedelta(days=366)
-# Nothing we track started before this.
-EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -88,7 +86,7 @@ def rule_problems(
         add("valid_from", str(NAIVE_TIME_MESSAGE))
     elif valid_from > now + MAX_ANNOUNCED:
         add("valid_from", _("A rule can start at most a year from now."))
-    elif valid_from < EARLIEST:
+    elif valid_from < EARLIEST_OBSERVATION:
         add("valid_from", _("Rules before 2000 are not tracked."))
     return errors
 

@@ -131,29 +131,25 @@ def _import(
     the others."""
     if not rows:
         return FlightImportResult()
-    try:
+
+    def record(batch: list[dict]) -> FlightImportResult:
         return flight_reports_import(
             source=source,
-            rows=rows,
+            rows=batch,
             now=now,
             via=ImportVia.PROVIDER,
             actor_label=source,
         )
+
+    try:
+        return record(rows)
     except FlightRowsInvalid as exc:
         for index, errors in exc.rows.items():
             log.warning(
                 "%s: dropped %s: %s", source, rows[index].get("source_ref"), errors
             )
         valid = [r for i, r in enumerate(rows) if i not in exc.rows]
-        if not valid:
-            return FlightImportResult()
-        return flight_reports_import(
-            source=source,
-            rows=valid,
-            now=now,
-            via=ImportVia.PROVIDER,
-            actor_label=source,
-        )
+        return record(valid) if valid else FlightImportResult()
 
 
 def flights_refresh(*, run_id: str) -> list[ProviderOutcome]:
