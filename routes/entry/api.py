@@ -113,10 +113,5 @@ class EntryRulesView(StrictParamsMixin, APIView):
             for code in request.query_params.get("destination", "").split(",")
             if code.strip()
         }
-        rules = entry_rules_at(at)
-        data = [
-            rule_data(rule)
-            for code, rule in rules.items()
-            if not wanted or code in wanted
-        ]
-        return Response(data)
+        rules = entry_rules_at(at, destinations=wanted)
+        return Response([rule_data(rule) for rule in rules.values()])

@@ -14,9 +14,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-# Destinations with no ISO 3166 code of their own: the codes the passport
+# Destinations with no ISO 3166 code of their own (two de facto states, and
+# Kosovo, whose code is user-assigned): the codes the passport
 # tables and the official checkpoint list use for them.
-DE_FACTO_DESTINATIONS = {
+NON_ISO_DESTINATIONS = {
     "AB": _("Abkhazia"),
     "OS": _("South Ossetia"),
     "XK": _("Kosovo"),
@@ -45,8 +46,8 @@ class RuleSource(models.TextChoices):
 
 def destination_name(code: str) -> str:
     """The destination's name in the active language."""
-    if code in DE_FACTO_DESTINATIONS:
-        return str(DE_FACTO_DESTINATIONS[code])
+    if code in NON_ISO_DESTINATIONS:
+        return str(NON_ISO_DESTINATIONS[code])
     return str(countries.name(code)) or code
 
 

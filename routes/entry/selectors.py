@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -82,13 +83,19 @@ def _combine(
 
 
 def entry_rules_at(
-    at: datetime | None = None, *, citizenship: str = "RU"
+    at: datetime | None = None,
+    *,
+    citizenship: str = "RU",
+    destinations: Collection[str] = (),
 ) -> dict[str, EffectiveRule]:
-    """Per destination, the rule in force at `at` (default now). One query."""
+    """Per destination (every one, or those named), the rule in force at `at`
+    (default now). One query."""
     at = at or timezone.now()
     newest: dict[tuple[str, bool], EntryRule] = {}
     began: dict[str, datetime] = {}
     rules = EntryRule.objects.filter(citizenship=citizenship, valid_from__lte=at)
+    if destinations:
+        rules = rules.filter(destination__in=destinations)
     for rule in rules.order_by("valid_from", "id"):
         curated = rule.source_kind != RuleSource.BASELINE
         newest[(rule.destination, curated)] = rule
@@ -108,4 +115,5 @@ def entry_rule_at(
     destination: str, at: datetime | None = None, *, citizenship: str = "RU"
 ) -> EffectiveRule | None:
     """The rule in force for one destination, or None when nothing is known."""
-    return entry_rules_at(at, citizenship=citizenship).get(destination)
+    rules = entry_rules_at(at, citizenship=citizenship, destinations=[destination])
+    return rules.get(destination)

@@ -15,8 +15,8 @@ from django_countries import countries
 
 from exitwatch.lib.observed import EARLIEST_OBSERVATION, NAIVE_TIME_MESSAGE
 from routes.entry.models import (
-    DE_FACTO_DESTINATIONS,
     MAX_DAYS,
+    NON_ISO_DESTINATIONS,
     EntryRule,
     RuleSource,
     Visa,
@@ -59,7 +59,7 @@ def rule_problems(
         errors.setdefault(field, []).append(message)
 
     for field, code in (("destination", destination), ("citizenship", citizenship)):
-        if code not in countries and code not in DE_FACTO_DESTINATIONS:
+        if code not in countries and code not in NON_ISO_DESTINATIONS:
             add(field, _("Unknown country code %(code)r.") % {"code": code})
     if terms.visa not in Visa.values:
         add("visa", _("Unknown kind of visa %(value)r.") % {"value": terms.visa})
