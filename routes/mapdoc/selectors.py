@@ -12,48 +12,12 @@ from typing import Any
 from django.db.models import Count, Max, Min, Q
 from django.utils import timezone
 
-from advisories.models import Advisory
+from advisories.selectors import advisories_newest
 from exitwatch.lib.formatting import iso_z
 from routes.flights.models import Availability, FlightReport
 from routes.flights.selectors import FLIGHT_WINDOW_DAYS, SEATS_AVAILABLE
 from routes.models import BorderCrossing, ExitRoute
 from routes.selectors import crossing_feature, crossings_at, route_feature
-
-
-def _latest_advisories(at: datetime | None = None) -> list[dict[str, Any]]:
-    """The newest advisory about Russia from each issuing government (as
-    published by `at`, when given)."""
-    newest: dict[str, Advisory] = {}
-    advisories = Advisory.objects.filter(target_country="RU")
-    if at is not None:
-        advisories = advisories.filter(
-            Q(published_at__lte=at) | Q(published_at__isnull=True, changed_at__lte=at)
-        )
-    for advisory in advisories.select_related("source"):
-        issuer = advisory.source.issuer.code
-        seen = newest.get(issuer)
-        if seen is None or _advisory_moment(advisory) > _advisory_moment(seen):
-            newest[issuer] = advisory
-    return [
-        {
-            "source": a.source.key,
-            "issuer": issuer,
-            "source_name_en": a.source.name_en,
-            "source_name_ru": a.source.name_ru,
-            "target_country": a.target_country.code,
-            "level": a.level,
-            "level_text": a.level_text,
-            "title": a.title,
-            "url": a.url,
-            "published_at": iso_z(a.published_at),
-            "changed_at": iso_z(a.changed_at),
-        }
-        for issuer, a in sorted(newest.items())
-    ]
-
-
-def _advisory_moment(advisory: Advisory) -> datetime:
-    return advisory.published_at or advisory.changed_at
 
 
 def _price(value: Decimal | None) -> str | None:
@@ -201,6 +165,6 @@ def map_snapshot_document(
                 if r.crossing_id in crossings
             ],
         },
-        "advisories": _latest_advisories(at),
+        "advisories": advisories_newest(at=at, targets=("RU",)),
         "flights": _flight_summary(timezone.localdate(moment), at),
     }
