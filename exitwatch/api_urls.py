@@ -12,6 +12,7 @@ from routes.entry.api import EntryRulesView
 from routes.flights.api import views as flights
 from routes.mapdoc.api import SourceHealthList, map_snapshot
 from routes.reports import api as reports
+from routes.waysout.api import OpenToMeView, WaysOutView
 
 app_name = "api"
 
@@ -27,6 +28,8 @@ urlpatterns = [
     path("map/", map_snapshot, name="map"),
     path("sources/", SourceHealthList.as_view(), name="sources"),
     path("entry-rules/", EntryRulesView.as_view(), name="entry-rules"),
+    path("ways-out/", WaysOutView.as_view(), name="ways-out"),
+    path("open-to-me/", OpenToMeView.as_view(), name="open-to-me"),
     path(
         "crossings/<slug:slug>/history/",
         views.CrossingHistoryView.as_view(),

@@ -26,6 +26,7 @@ urlpatterns = [
     # Public pages: map, crossing pages, lite, flights, advisories.
     path("", include("routes.mapdoc.urls")),
     path("", include("routes.urls")),
+    path("", include("routes.waysout.urls")),
     path("", include("routes.flights.urls")),
     path("advisories/", include("advisories.urls")),
 ]

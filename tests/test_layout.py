@@ -26,6 +26,16 @@ ALLOWED = {
     "routes.entry": {"exitwatch.lib"},
     "routes.reports": {"exitwatch.lib", "routes"},
     "routes.checkpoints": {"exitwatch.lib", "routes", "routes.flights"},
+    "routes.waysout": {
+        "exitwatch.lib",
+        "routes",
+        "routes.flights",
+        "routes.entry",
+        "routes.access",
+        "routes.places",
+        "routes.mapdoc",
+        "advisories",
+    },
     "routes.mapdoc": {
         "exitwatch.lib",
         "routes",
