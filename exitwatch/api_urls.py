@@ -11,6 +11,7 @@ from routes.api import views
 from routes.entry.api import EntryRulesView
 from routes.flights.api import views as flights
 from routes.mapdoc.api import SourceHealthList, map_snapshot
+from routes.places.api import PlacesView
 from routes.reports import api as reports
 
 app_name = "api"
@@ -27,6 +28,7 @@ urlpatterns = [
     path("map/", map_snapshot, name="map"),
     path("sources/", SourceHealthList.as_view(), name="sources"),
     path("entry-rules/", EntryRulesView.as_view(), name="entry-rules"),
+    path("places/", PlacesView.as_view(), name="places"),
     path(
         "crossings/<slug:slug>/history/",
         views.CrossingHistoryView.as_view(),

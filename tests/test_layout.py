@@ -26,6 +26,7 @@ ALLOWED = {
     "routes.entry": {"exitwatch.lib"},
     "routes.reports": {"exitwatch.lib", "routes"},
     "routes.checkpoints": {"exitwatch.lib", "routes", "routes.flights"},
+    "routes.places": {"exitwatch.lib", "routes", "routes.flights"},
     "routes.mapdoc": {
         "exitwatch.lib",
         "routes",
@@ -33,6 +34,7 @@ ALLOWED = {
         "routes.reports",
         "routes.checkpoints",
         "routes.entry",
+        "routes.places",
         "advisories",
     },
 }
