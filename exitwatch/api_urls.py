@@ -11,6 +11,7 @@ from routes.api import views
 from routes.entry.api import EntryRulesView
 from routes.flights.api import views as flights
 from routes.mapdoc.api import SourceHealthList, map_snapshot
+from routes.places.api import PlacesView
 from routes.reports import api as reports
 from routes.waysout.api import OpenToMeView, WaysOutView
 
@@ -30,6 +31,7 @@ urlpatterns = [
     path("entry-rules/", EntryRulesView.as_view(), name="entry-rules"),
     path("ways-out/", WaysOutView.as_view(), name="ways-out"),
     path("open-to-me/", OpenToMeView.as_view(), name="open-to-me"),
+    path("places/", PlacesView.as_view(), name="places"),
     path(
         "crossings/<slug:slug>/history/",
         views.CrossingHistoryView.as_view(),

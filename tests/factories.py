@@ -1,5 +1,7 @@
 """factory_boy factories shared by the tests."""
 
+import datetime
+
 import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -170,3 +172,22 @@ def flight_airports(*codes: str) -> None:
             latitude=41.0,
             longitude=29.0,
         )
+
+
+class PlaceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "places.Place"
+        django_get_or_create = ("slug",)
+
+    slug = "murmansk"
+    name_en = "Murmansk"
+    name_ru = "Мурманск"
+    region_en = "Murmansk Oblast"
+    region_ru = "Мурманская область"
+    region_code = "RU-MUR"
+    latitude = 69.0077
+    longitude = 33.0686
+    kind = "regional-capital"
+    airports = factory.LazyFunction(list)
+    source_url = "https://github.com/hflabs/city/blob/ae661bffe572880472249097c9b29c42b09650ea/city.csv?plain=1#L595"
+    source_date = datetime.date(2021, 10, 11)

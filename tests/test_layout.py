@@ -33,9 +33,9 @@ ALLOWED = {
         "routes.entry",
         "routes.access",
         "routes.places",
-        "routes.mapdoc",
         "advisories",
     },
+    "routes.places": {"exitwatch.lib", "routes", "routes.flights"},
     "routes.mapdoc": {
         "exitwatch.lib",
         "routes",
@@ -43,6 +43,9 @@ ALLOWED = {
         "routes.reports",
         "routes.checkpoints",
         "routes.entry",
+        "routes.access",
+        "routes.places",
+        "routes.waysout",
         "advisories",
     },
 }

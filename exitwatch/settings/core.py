@@ -113,6 +113,7 @@ INSTALLED_APPS = [
     "routes.reports",
     "routes.mapdoc",
     "routes.checkpoints",
+    "routes.places",
     "advisories",
     "drf_spectacular_sidecar",  # Swagger UI/Redoc served from here, no CDN
     "axes",

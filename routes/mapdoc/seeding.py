@@ -1,8 +1,9 @@
 """Load all the reference data shipped in routes/seed/ at once: crossings (with
 their sourced statuses), airports and exit routes, then the saved copies of the
 official checkpoint list (routes/seed/rosgranstroy/, oldest first), which give
-each crossing its Russian side and each airport its border checkpoint, and the
-entry rules (routes/seed/entry/: a visa table and curated rules).
+each crossing its Russian side and each airport its border checkpoint, the
+entry rules (routes/seed/entry/: a visa table and curated rules), and the places
+a traveller starts from (routes/seed/places.json, after the airports they name).
 
 Idempotent by natural key (slug, IATA code): a second load changes nothing. All or
 nothing: one bad row stops the load with a message naming the file and the row.
@@ -19,10 +20,12 @@ from exitwatch.lib.snapshot import snapshot_mark_stale
 from routes.checkpoints.refresh import official_list_load
 from routes.entry.seeding import EntryLoadError, entry_rules_load
 from routes.flights.seeding import seed_airports
+from routes.places.seeding import PlaceLoadError, places_load
 from routes.seeding import SEED_DIR, SeedError, SeedResult, seed_crossings, seed_routes
 
 OFFICIAL_LIST_DIR = "rosgranstroy"
 ENTRY_RULES_DIR = "entry"
+PLACES_FILE = "places.json"
 
 
 @transaction.atomic
@@ -34,6 +37,7 @@ def seed_load(*, directory: Path = SEED_DIR) -> SeedResult:
     seed_routes(directory=directory, result=result)
     seed_official_list(directory=directory / OFFICIAL_LIST_DIR)
     seed_entry_rules(directory=directory / ENTRY_RULES_DIR)
+    seed_places(path=directory / PLACES_FILE, result=result)
     snapshot_mark_stale()
     return result
 
@@ -47,6 +51,20 @@ def seed_entry_rules(*, directory: Path) -> None:
         entry_rules_load(directory)
     except EntryLoadError as exc:
         raise SeedError(str(exc)) from None
+
+
+def seed_places(*, path: Path, result: SeedResult) -> None:
+    """Upsert the places in `path` (no such file: nothing to do), after the
+    airports they name; SeedError if one is bad."""
+    if not path.is_file():
+        return
+    try:
+        load = places_load(path)
+    except PlaceLoadError as exc:
+        raise SeedError(str(exc)) from None
+    for outcome in ("created", "updated", "unchanged"):
+        if count := getattr(load, outcome):
+            getattr(result, outcome)["places"] = count
 
 
 def seed_official_list(*, directory: Path) -> None:

@@ -1,4 +1,4 @@
-"""`manage.py seed`: load the shipped crossings, airports and exit routes."""
+"""`manage.py seed`: load the shipped crossings, airports, exit routes and places."""
 
 from pathlib import Path
 
@@ -19,7 +19,7 @@ class Command(BaseCommand):
             result = seed_load(directory=options["dir"])
         except SeedError as exc:
             raise CommandError(f"seed failed, nothing written: {exc}") from None
-        for kind in ("crossings", "airports", "routes"):
+        for kind in ("crossings", "airports", "routes", "places"):
             self.stdout.write(
                 f"{kind}: {result.created.get(kind, 0)} created, "
                 f"{result.updated.get(kind, 0)} updated, "
