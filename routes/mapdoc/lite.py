@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import json
 import threading
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -56,6 +57,10 @@ class LiteCrossing:
     status_observed_at: datetime | None = None
     cargo_only: bool = False
     de_facto_label: str = ""
+    # For a traveller's profile: whether it is open to them (None: no profile
+    # given) and, if not, the first reason why.
+    for_you: bool | None = None
+    why_not: str = ""
 
     @property
     def sort_key(self) -> tuple[bool, bool, int, str]:
@@ -163,7 +168,7 @@ def _word(item: dict[str, Any], field: str, lang: str) -> str:
     return item.get(f"{field}_en") or ""
 
 
-def _moment(value: str | None) -> datetime | None:
+def moment_of(value: str | None) -> datetime | None:
     return parse_datetime(value) if value else None
 
 
@@ -199,14 +204,14 @@ def _crossing(feature: dict[str, Any], lang: str) -> LiteCrossing:
         waits=waits,
         queue_length=props.get("queue_length"),
         restrictions=_word(props, "restrictions", lang),
-        observed_at=_moment(props.get("last_observed_at")),
+        observed_at=moment_of(props.get("last_observed_at")),
         source_kind=props.get("last_source_kind") or "",
         source_label=_label(SourceKind, props["last_source_kind"])
         if props.get("last_source_kind")
         else "",
         stale=bool(props.get("stale")),
         url=props.get("url") or f"/crossings/{props['slug']}/",
-        status_observed_at=_moment(props.get("status_observed_at")),
+        status_observed_at=moment_of(props.get("status_observed_at")),
         cargo_only=bool(props.get("cargo_only")),
         de_facto_label=_label(DeFacto, props["de_facto"])
         if props.get("de_facto")
@@ -221,12 +226,20 @@ def _price(value: str | None) -> Decimal | None:
         return None
 
 
-def lite_page(*, document: dict[str, Any], lang: str) -> LitePage:
+def lite_page(
+    *,
+    document: dict[str, Any],
+    lang: str,
+    verdicts: Mapping[str, tuple[bool, str]] | None = None,
+    only_open: bool = False,
+) -> LitePage:
     """The snapshot grouped for reading: countries by name; inside each,
     confirmed travellers' crossings first, best news first (LiteCrossing.sort_key).
 
     Counts leave cargo-only crossings out and keep what is confirmed within
-    its freshness window apart from what is only last known.
+    its freshness window apart from what is only last known. With `verdicts`
+    (slug -> open to a traveller, why not), each crossing says so, and with
+    `only_open` the page keeps only the crossings open to them.
     """
     by_country: dict[str, list[LiteCrossing]] = {}
     names: dict[str, str] = {}
@@ -235,6 +248,11 @@ def lite_page(*, document: dict[str, Any], lang: str) -> LitePage:
     for feature in document["crossings"]["features"]:
         props = feature["properties"]
         crossing = _crossing(feature, lang)
+        if verdicts is not None:
+            for_you, why_not = verdicts.get(crossing.slug, (False, ""))
+            if only_open and not for_you:
+                continue
+            crossing = replace(crossing, for_you=for_you, why_not=why_not)
         if crossing.cargo_only:
             cargo += 1
         elif crossing.stale:
@@ -264,7 +282,7 @@ def lite_page(*, document: dict[str, Any], lang: str) -> LitePage:
             level_label=_label(Level, a["level"]),
             level_text=a.get("level_text") or "",
             url=a.get("url") or "",
-            published_at=_moment(a.get("published_at")),
+            published_at=moment_of(a.get("published_at")),
         )
         for a in document.get("advisories", [])
     ]
@@ -281,7 +299,7 @@ def lite_page(*, document: dict[str, Any], lang: str) -> LitePage:
             next_with_seats=parse_date(f["next_departure_with_seats"])
             if f.get("next_departure_with_seats")
             else None,
-            last_observed_at=_moment(f.get("last_observed_at")),
+            last_observed_at=moment_of(f.get("last_observed_at")),
         )
         for f in document.get("flights", [])
     ]
@@ -295,13 +313,13 @@ def lite_page(*, document: dict[str, Any], lang: str) -> LitePage:
         )
     )
     return LitePage(
-        generated_at=_moment(document.get("generated_at")),
+        generated_at=moment_of(document.get("generated_at")),
         countries=countries,
         advisories=advisories,
         flights=flights,
         confirmed_counts=counts,
         last_known_count=last_known,
         cargo_count=cargo,
-        data_as_of=_moment(document.get("data_as_of")),
-        at=_moment(document.get("at")),
+        data_as_of=moment_of(document.get("data_as_of")),
+        at=moment_of(document.get("at")),
     )

@@ -24,8 +24,10 @@ from django.views.decorators.http import require_safe
 from django.views.i18n import JavaScriptCatalog
 from leaflet import app_settings as leaflet_settings
 
-from routes.mapdoc.lite import current_document, document_at, lite_page
+from routes.mapdoc.lite import moment_of, current_document, document_at, lite_page
 from routes.models import Mode, Status
+from routes.waysout.profile import PROFILE_CHOICES, PROFILE_PARAMS, Profile, profile_from
+from routes.waysout.selectors import crossing_verdicts
 
 LITE_MAX_AGE = 15  # seconds; the snapshot itself is cached for as long
 JS_CATALOG_MAX_AGE = 365 * 24 * 3600  # its URL carries the catalog's hash
@@ -111,12 +113,44 @@ def lite(request: HttpRequest) -> HttpResponse:
     elif len(at_value) == 10:
         # A bare date means the end of that day in UTC: named as the day itself.
         context["at_day"] = parse_date(at_value)
-    context["page"] = lite_page(document=document, lang=lang)
+    verdicts, context["profile"] = _verdicts(request, document)
+    context["profile_choices"] = PROFILE_CHOICES
+    context["only_open"] = verdicts is not None and request.GET.get("open") == "1"
+    context["page"] = lite_page(
+        document=document,
+        lang=lang,
+        verdicts=verdicts,
+        only_open=context["only_open"],
+    )
     response = render(request, "mapdoc/lite.html", context)
-    patch_cache_control(response, public=True, max_age=LITE_MAX_AGE)
+    if context["profile"] is None:
+        patch_cache_control(response, public=True, max_age=LITE_MAX_AGE)
+    else:
+        # A page for one traveller's documents: no shared cache keeps it.
+        patch_cache_control(response, private=True, max_age=LITE_MAX_AGE)
     # The language comes from Accept-Language or the language cookie.
     patch_vary_headers(response, ["Accept-Language", "Cookie"])
     return response
+
+
+def _verdicts(
+    request: HttpRequest, document: dict[str, Any]
+) -> tuple[dict[str, tuple[bool, str]] | None, Profile | None]:
+    """Per crossing, whether it is open to the traveller the query describes
+    (and the first reason if not), or None when it describes nobody. The
+    profile is read for this page only: never stored or logged."""
+    if not any(request.GET.get(name) for name in PROFILE_PARAMS):
+        return None, None
+    profile, errors = profile_from(request.GET)
+    if errors:
+        return None, None
+    at = moment_of(document.get("at"))
+    lang = translation.get_language()
+    verdicts = {}
+    for slug, verdict in crossing_verdicts(profile=profile, at=at).items():
+        blocking = next((r for r in verdict.reasons if r.blocks), None)
+        verdicts[slug] = (verdict.open_to_you, blocking.say(lang) if blocking else "")
+    return verdicts, profile
 
 
 @require_safe

@@ -41,6 +41,13 @@ class Travel(models.TextChoices):
 
 
 PROFILE_PARAMS = ("citizenship", "document", "visa", "mode")
+# Each profile field's choices, for the forms that ask for them.
+PROFILE_CHOICES = {
+    "citizenship": Citizenship.choices,
+    "document": Document.choices,
+    "visa": VisaHeld.choices,
+    "mode": Travel.choices,
+}
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_safe
 from routes.places.selectors import places_all
 from routes.waysout.api import question_from
 from routes.waysout.present import ways_out_data
-from routes.waysout.profile import Citizenship, Document, Travel, VisaHeld
+from routes.waysout.profile import PROFILE_CHOICES
 from routes.waysout.selectors import ways_out
 
 # The answer names a person's documents: a shared cache must not keep it.
@@ -32,10 +32,10 @@ def ways_out_page(request: HttpRequest) -> HttpResponse:
         translation.activate(chosen)
         request.LANGUAGE_CODE = chosen
     lang = translation.get_language()
-    asked = any(request.GET.get(name) for name in ("from", "citizenship", "mode"))
     place, profile, at, errors = question_from(request.GET)
-    if not asked:
-        errors = {}
+    if not request.GET.get("from"):
+        # No question yet (or a profile brought from another page): the form.
+        errors.pop("from", None)
     context: dict[str, Any] = {
         "chosen_lang": chosen if chosen in dict(settings.LANGUAGES) else "",
         "places": places_all(),
@@ -43,12 +43,7 @@ def ways_out_page(request: HttpRequest) -> HttpResponse:
         "place": place,
         "at_value": request.GET.get("at", "").strip(),
         "errors": errors,
-        "choices": {
-            "citizenship": Citizenship.choices,
-            "document": Document.choices,
-            "visa": VisaHeld.choices,
-            "mode": Travel.choices,
-        },
+        "choices": PROFILE_CHOICES,
     }
     status = 200
     if errors:

@@ -19,6 +19,7 @@ from datetime import datetime
 from typing import Any
 
 from django.utils import timezone
+from redis.exceptions import RedisError
 
 from advisories.selectors import advisories_newest
 from routes.access.selectors import SideAccess, access_at
