@@ -7,6 +7,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from advisories.api.views import AdvisoryViewSet
 from exitwatch.lib.api.routers import ApiRouter
+from routes.access.api import AccessRulesView
 from routes.api import views
 from routes.entry.api import EntryRulesView
 from routes.flights.api import views as flights
@@ -29,6 +30,7 @@ urlpatterns = [
     path("sources/", SourceHealthList.as_view(), name="sources"),
     path("entry-rules/", EntryRulesView.as_view(), name="entry-rules"),
     path("places/", PlacesView.as_view(), name="places"),
+    path("access-rules/", AccessRulesView.as_view(), name="access-rules"),
     path(
         "crossings/<slug:slug>/history/",
         views.CrossingHistoryView.as_view(),
