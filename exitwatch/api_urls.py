@@ -7,6 +7,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from advisories.api.views import AdvisoryViewSet
 from exitwatch.lib.api.routers import ApiRouter
+from routes.access.api import AccessRulesView
 from routes.api import views
 from routes.entry.api import EntryRulesView
 from routes.flights.api import views as flights
@@ -32,6 +33,7 @@ urlpatterns = [
     path("ways-out/", WaysOutView.as_view(), name="ways-out"),
     path("open-to-me/", OpenToMeView.as_view(), name="open-to-me"),
     path("places/", PlacesView.as_view(), name="places"),
+    path("access-rules/", AccessRulesView.as_view(), name="access-rules"),
     path(
         "crossings/<slug:slug>/history/",
         views.CrossingHistoryView.as_view(),

@@ -68,6 +68,14 @@ SPECTACULAR_SETTINGS = {
         "SourceKindEnum": "routes.models.SourceKind",
         "AvailabilityEnum": "routes.flights.models.Availability",
         "ModeEnum": "routes.models.Mode",
+        # Access rules share field names with crossings (side, modes,
+        # source_kind) but not their choices: named apart, so neither is renamed.
+        "SideEnum": "routes.models.Side",
+        "AccessSideEnum": "routes.access.models.SIDE_CHOICES",
+        "AccessModeEnum": "routes.access.models.AccessMode",
+        "AccessSourceKindEnum": "routes.access.models.SOURCE_KIND_CHOICES",
+        "WhoEnum": "routes.access.models.Who",
+        "VehicleRuleEnum": "routes.access.models.VehicleRule",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "routes",
     "routes.flights",
     "routes.entry",
+    "routes.access",
     "routes.reports",
     "routes.mapdoc",
     "routes.checkpoints",

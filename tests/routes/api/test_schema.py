@@ -91,6 +91,14 @@ def writer(db):
 
 
 BODIES = {
+    "/api/v1/access-rules/": {
+        "crossing": "upper-lars",
+        "side": "ru",
+        "valid_from": "2026-01-01T00:00:00Z",
+        "modes": ["car", "bus"],
+        "who": "anyone",
+        "source_url": "https://rosgranstroy.ru/api/map_data",
+    },
     "/api/v1/crossings/{slug}/updates/": {
         "status": "closed",
         "side": "neighbour",
