@@ -60,8 +60,8 @@ def main() -> None:
     from django.test import RequestFactory
     from django.test.utils import CaptureQueriesContext
 
-    from routes.entry.seeding import entry_rules_load
     from routes.entry.models import EntryRule
+    from routes.entry.seeding import entry_rules_load
     from routes.flights.models import Airport, FlightReport
     from routes.models import BorderCrossing, CrossingUpdate
     from routes.places.services import place_upsert
@@ -153,8 +153,8 @@ def main() -> None:
     ]
     BorderCrossing.objects.bulk_create(extra)
     try:
-        from routes.mapdoc.snapshot import snapshot_forget_local
         from exitwatch.lib.snapshot import snapshot_bump
+        from routes.mapdoc.snapshot import snapshot_forget_local
 
         snapshot_bump()
         snapshot_forget_local()

@@ -24,9 +24,14 @@ from django.views.decorators.http import require_safe
 from django.views.i18n import JavaScriptCatalog
 from leaflet import app_settings as leaflet_settings
 
-from routes.mapdoc.lite import moment_of, current_document, document_at, lite_page
+from routes.mapdoc.lite import current_document, document_at, lite_page, moment_of
 from routes.models import Mode, Status
-from routes.waysout.profile import PROFILE_CHOICES, PROFILE_PARAMS, Profile, profile_from
+from routes.waysout.profile import (
+    PROFILE_CHOICES,
+    PROFILE_PARAMS,
+    Profile,
+    profile_from,
+)
 from routes.waysout.selectors import crossing_verdicts
 
 LITE_MAX_AGE = 15  # seconds; the snapshot itself is cached for as long

@@ -161,7 +161,12 @@ PROFILE_PARAMETERS = [
         "for this answer only: it is neither stored nor logged."
     ),
     parameters=[
-        OpenApiParameter("from", OpenApiTypes.STR, required=True),
+        OpenApiParameter(
+            "from",
+            OpenApiTypes.STR,
+            required=True,
+            description="Where the traveller starts: a slug from /api/v1/places/.",
+        ),
         *PROFILE_PARAMETERS,
     ],
     responses=read_responses(WaysOutSerializer),

@@ -10,15 +10,37 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
-from django.utils import formats, translation
+from django.utils import formats, timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from routes.entry.models import destination_name
 
 # How a day is written in a reason, per language (Russian months take the genitive).
-DAY_FORMATS = {"en": "j M Y", "ru": "j E Y г."}
+DAY_FORMATS = {"en": "j M Y", "ru": "j E Y"}
+# A claim dated "from 4 August" is midnight where it was made: its day is read
+# in the time zone of the country the reason names (Russia's side of a border
+# post is a few metres away), else in the site's.
+ZONES = {
+    "AB": "Europe/Moscow",
+    "AZ": "Asia/Baku",
+    "BY": "Europe/Minsk",
+    "CN": "Asia/Shanghai",
+    "EE": "Europe/Tallinn",
+    "FI": "Europe/Helsinki",
+    "GE": "Asia/Tbilisi",
+    "KP": "Asia/Pyongyang",
+    "KZ": "Asia/Almaty",
+    "LT": "Europe/Vilnius",
+    "LV": "Europe/Riga",
+    "MN": "Asia/Ulaanbaatar",
+    "NO": "Europe/Oslo",
+    "OS": "Europe/Moscow",
+    "PL": "Europe/Warsaw",
+    "UA": "Europe/Kyiv",
+}
 
 
 @dataclass(frozen=True)
@@ -49,23 +71,27 @@ class Reason:
     source_url: str = ""
 
     def say(self, lang: str) -> str:
+        country = self.params.get("country")
+        zone = ZONES.get(country.code) if isinstance(country, Country) else None
         with translation.override(lang):
             return str(self.text) % {
-                key: _word(value, lang) for key, value in self.params.items()
+                key: _word(value, lang, zone) for key, value in self.params.items()
             }
 
 
-def _word(value: Any, lang: str) -> str:
+def _word(value: Any, lang: str, zone: str | None = None) -> str:
     if isinstance(value, Country):
         return destination_name(value.code)
     if isinstance(value, Words):
         return (value.ru if lang == "ru" else value.en) or value.en or value.ru
     if isinstance(value, datetime):
-        value = value.date()
+        value = (
+            value.astimezone(ZoneInfo(zone)) if zone else timezone.localtime(value)
+        ).date()
     if isinstance(value, date):
         return formats.date_format(value, DAY_FORMATS.get(lang, "Y-m-d"))
     if isinstance(value, (list, tuple)):
-        return ", ".join(_word(item, lang) for item in value)
+        return ", ".join(_word(item, lang, zone) for item in value)
     return str(value)
 
 

@@ -172,7 +172,7 @@ def _flight_rows(world: World, place: Place, day: date) -> list[dict[str, Any]]:
             reports=Count("id"),
             with_seats=Count("id", filter=SEATS_AVAILABLE),
             sold_out=Count("id", filter=Q(availability=Availability.SOLD_OUT)),
-            seats=Max("seats", filter=SEATS_AVAILABLE),
+            most_seats=Max("seats", filter=SEATS_AVAILABLE),
             last_observed_at=Max("observed_at"),
             next_with_seats=Min("departure_date", filter=SEATS_AVAILABLE),
             sources=Count("source", distinct=True),
@@ -258,7 +258,7 @@ def _flight_ways(
                         key=lambda p: p["currency"],
                     ),
                     "seats": max(
-                        (r["seats"] for r in rows if r["seats"]), default=None
+                        (r["most_seats"] for r in rows if r["most_seats"]), default=None
                     ),
                     "reports": seen["reports"],
                     "last_observed_at": last_observed,

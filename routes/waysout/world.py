@@ -1,5 +1,6 @@
-"""What every traveller's answer at one moment shares: the crossings as the map
-document has them, who may cross each side, what each destination lets a
+"""What every traveller's answer at one moment shares: the crossings as they
+stood (their current state, or their history read at a past moment, as the map
+reads them), who may cross each side, what each destination lets a
 Russian citizen do, the destinations' advisories, the airports.
 
 Built in a constant handful of queries (whatever the number of crossings) and
@@ -10,7 +11,6 @@ An entry or access rule recorded meanwhile shows within that minute.
 
 from __future__ import annotations
 
-import json
 import threading
 import time
 from collections import OrderedDict
@@ -22,13 +22,14 @@ from django.utils import timezone
 from redis.exceptions import RedisError
 
 from advisories.selectors import advisories_newest
+from exitwatch.lib.formatting import iso_z
+from exitwatch.lib.snapshot import snapshot_version
 from routes.access.selectors import SideAccess, access_at
 from routes.entry.selectors import EffectiveRule, entry_rules_at
 from routes.flights.models import Airport
-from routes.mapdoc.lite import current_document
-from routes.mapdoc.snapshot import snapshot_at
 from routes.models import BorderCrossing
 from routes.places.selectors import route_distances
+from routes.selectors import crossing_feature, crossings_at
 
 # How long a process keeps a moment's shared facts; rules recorded meanwhile
 # show after at most this long.
@@ -82,17 +83,27 @@ def world_forget() -> None:
         _memo.worlds.clear()
 
 
-def _features(document: dict[str, Any]) -> list[dict[str, Any]]:
-    crossings = []
-    for feature in document["crossings"]["features"]:
-        props = dict(feature["properties"])
+def _crossings(moment: datetime, past: bool) -> list[BorderCrossing]:
+    ordered = BorderCrossing.objects.order_by("country", "name_en")
+    return crossings_at(moment, ordered) if past else list(ordered)
+
+
+def _features(
+    crossings: list[BorderCrossing], moment: datetime
+) -> list[dict[str, Any]]:
+    """Each crossing as the map document shows it (one shape for both)."""
+    features = []
+    for crossing in crossings:
+        feature = crossing_feature(crossing, moment)
+        props = feature["properties"]
         props["longitude"], props["latitude"] = feature["geometry"]["coordinates"]
-        crossings.append(props)
-    return crossings
+        features.append(props)
+    return features
 
 
-def _build(moment: datetime, past: bool, document: dict[str, Any]) -> World:
-    crossing_ids = dict(BorderCrossing.objects.values_list("slug", "id"))
+def _build(moment: datetime, past: bool) -> World:
+    crossings = _crossings(moment, past)
+    crossing_ids = {c.slug: c.pk for c in crossings}
     advisories: dict[str, list[dict[str, Any]]] = {}
     for advisory in advisories_newest(at=moment if past else None):
         advisories.setdefault(advisory["target_country"], []).append(advisory)
@@ -112,40 +123,44 @@ def _build(moment: datetime, past: bool, document: dict[str, Any]) -> World:
     return World(
         moment=moment,
         past=past,
-        crossings=_features(document),
+        crossings=_features(crossings, moment),
         crossing_ids=crossing_ids,
         access=access_at(moment),
         entry=entry_rules_at(moment),
         advisories=advisories,
         airports=airports,
         distances=route_distances(),
-        data_as_of=document.get("data_as_of"),
+        # The newest confirmed figure, as the map's "data as of".
+        data_as_of=iso_z(
+            max(
+                (c.last_observed_at for c in crossings if c.last_observed_at),
+                default=None,
+            )
+        ),
     )
 
 
 def world_at(at: datetime | None = None) -> World:
     """The shared facts now (`at` None) or at a past UTC minute (from
-    exitwatch.lib.moments.parse_moment)."""
-    if at is None:
-        etag, document = current_document()
-        key = ("now", etag)
-        moment = timezone.now().replace(second=0, microsecond=0)
-    else:
-        snapshot = snapshot_at(at)
-        key = (at.isoformat(), snapshot.etag)
-        document = None
-        moment = at
-    now = time.monotonic()
+    exitwatch.lib.moments.parse_moment). A write that bumps the map's version
+    (a crossing's state, flights) shows at once; rules within the minute."""
+    now = timezone.now()
+    moment = at or now.replace(second=0, microsecond=0)
+    try:
+        version = snapshot_version()
+    except (RedisError, OSError):
+        # With the cache down, a moment's facts are kept for the minute alone.
+        version = "uncached"
+    key = (moment.isoformat(), version)
+    started = time.monotonic()
     with _memo.lock:
         held = _memo.worlds.get(key)
-        if held is not None and now - held[0] < WORLD_SECONDS:
+        if held is not None and started - held[0] < WORLD_SECONDS:
             _memo.worlds.move_to_end(key)
             return held[1]
-    if document is None:
-        document = json.loads(snapshot.identity_body)
-    world = _build(moment, at is not None, document)
+    world = _build(moment, at is not None)
     with _memo.lock:
-        _memo.worlds[key] = (now, world)
+        _memo.worlds[key] = (started, world)
         while len(_memo.worlds) > WORLD_MOMENTS:
             _memo.worlds.popitem(last=False)
     return world

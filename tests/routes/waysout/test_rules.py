@@ -76,7 +76,7 @@ def test_a_schengen_visa_does_not_help_where_its_holders_are_refused():
     assert blocking.say("en") == (
         "Finland refuses Russian citizens even with a Schengen visa since 30 Sep 2022."
     )
-    assert blocking.say("ru").endswith("с 30 сентября 2022 г.")
+    assert "30 сентября 2022" in blocking.say("ru")
 
 
 def test_a_schengen_visa_opens_a_schengen_state_that_does_not_refuse_it():
