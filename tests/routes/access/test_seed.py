@@ -42,7 +42,7 @@ def test_every_shipped_row_is_dated_sourced_and_explained():
 def test_the_seed_answers_who_may_cross_where_on_a_date():
     seed_load()
     storskog = side("borisoglebsk", "neighbour", "2026-06-01")
-    assert storskog.vehicles_refused == "ru-owned"
+    assert storskog.vehicles_refused == "ru-registered"
     assert storskog.source_url == "https://tass.com/economy/1682569"
     assert side("borisoglebsk", "neighbour", "2023-09-30") is None  # not yet
     narva = side("ivangorod", "neighbour", "2025-06-01")

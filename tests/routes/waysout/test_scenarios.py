@@ -47,7 +47,7 @@ def test_storskog_is_shut_to_a_murmansk_driver_with_a_schengen_visa_for_norways_
     assert blocking and all(r["source_url"].startswith("http") for r in blocking)
     assert any("Norway" in r["text"] for r in blocking), blocking
     codes = {r["code"] for r in blocking}
-    assert {"schengen_refused", "car_refused_owned"} <= codes, codes
+    assert {"schengen_refused", "car_refused_registered"} <= codes, codes
     # In Russian, the same answer names Norway in Russian.
     russian = land(ways(client, lang="ru", **question))[STORSKOG]
     assert any("Норвеги" in r["text"] for r in russian["reasons"] if r["blocks"])
