@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from django.utils import translation
@@ -13,6 +14,7 @@ from routes.waysout.reasons import Reason
 from routes.waysout.selectors import Way, WaysOut
 
 
+@lru_cache(maxsize=1024)
 def _country_name(code: str, lang: str) -> str:
     with translation.override(lang):
         return destination_name(code)
@@ -25,6 +27,11 @@ def _status(crossing: dict[str, Any]) -> dict[str, Any]:
         "stale": crossing["stale"],
         "sides": crossing["sides"],
     }
+
+
+# A rule is immutable and shared by every answer about its destination: its
+# data (with the destination's names in both languages) is built once.
+_rule_data = lru_cache(maxsize=1024)(rule_data)
 
 
 def reasons_data(reasons: list[Reason], lang: str) -> list[dict[str, Any]]:
@@ -50,7 +57,7 @@ def way_data(way: Way, lang: str) -> dict[str, Any]:
         "destination_country_name": _country_name(way.destination_country, lang),
         "open_to_you": way.open_to_you,
         "reasons": reasons_data(way.reasons, lang),
-        "entry_rule": rule_data(way.entry_rule) if way.entry_rule else None,
+        "entry_rule": _rule_data(way.entry_rule) if way.entry_rule else None,
         "status": None,
         "wait": way.wait,
         "fare": way.fare,

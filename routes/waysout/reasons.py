@@ -7,15 +7,16 @@ or "Финляндия: никого не пропускает здесь с 30 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.utils import formats, timezone, translation
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from routes.access.models import AccessMode
 from routes.entry.models import destination_name
 
 # How a day is written in a reason, per language (Russian months take the genitive).
@@ -59,24 +60,40 @@ class Words:
 
 
 @dataclass(frozen=True)
+class Modes:
+    """Ways of crossing named in a reason: said with their labels."""
+
+    values: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Reason:
     """One sentence about a way out. `blocks` means the way is shut to this
     traveller for this reason; otherwise it is something to know (a visa-free
     stay, an unknown, a warning)."""
 
     code: str
-    text: Promise
     blocks: bool
-    params: dict[str, Any] = field(default_factory=dict)
+    # The facts the sentence names, as (name, value) pairs: a reason is
+    # hashable, so each one is put into words once per language.
+    params: tuple[tuple[str, Any], ...] = ()
     source_url: str = ""
 
     def say(self, lang: str) -> str:
-        country = self.params.get("country")
-        zone = ZONES.get(country.code) if isinstance(country, Country) else None
-        with translation.override(lang):
-            return str(self.text) % {
-                key: _word(value, lang, zone) for key, value in self.params.items()
-            }
+        return _said(self, lang)
+
+
+# Answers repeat the same few hundred reasons (a closure, a visa rule) for
+# every traveller: each is said once per language and process.
+@lru_cache(maxsize=20_000)
+def _said(reason: Reason, lang: str) -> str:
+    params = dict(reason.params)
+    country = params.get("country")
+    zone = ZONES.get(country.code) if isinstance(country, Country) else None
+    with translation.override(lang):
+        return str(TEXTS[reason.code]) % {
+            key: _word(value, lang, zone) for key, value in params.items()
+        }
 
 
 def _word(value: Any, lang: str, zone: str | None = None) -> str:
@@ -90,8 +107,8 @@ def _word(value: Any, lang: str, zone: str | None = None) -> str:
         ).date()
     if isinstance(value, date):
         return formats.date_format(value, DAY_FORMATS.get(lang, "Y-m-d"))
-    if isinstance(value, (list, tuple)):
-        return ", ".join(_word(item, lang, zone) for item in value)
+    if isinstance(value, Modes):
+        return ", ".join(str(AccessMode(mode).label).lower() for mode in value.values)
     return str(value)
 
 
@@ -160,5 +177,7 @@ TEXTS = {
 
 
 def say(code: str, *, blocks: bool, source_url: str = "", **params: Any) -> Reason:
-    """The reason `code`, with its facts."""
-    return Reason(code, TEXTS[code], blocks, params, source_url)
+    """The reason `code`, with its facts (hashable values)."""
+    if code not in TEXTS:
+        raise KeyError(code)
+    return Reason(code, blocks, tuple(sorted(params.items())), source_url)

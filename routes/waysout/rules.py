@@ -11,7 +11,7 @@ from routes.access.selectors import SideAccess
 from routes.entry.models import RuleSource, Visa
 from routes.entry.selectors import EffectiveRule
 from routes.waysout.profile import Citizenship, Document, Profile, Travel, VisaHeld
-from routes.waysout.reasons import Country, Reason, Words, say
+from routes.waysout.reasons import Country, Modes, Reason, Words, say
 
 # States whose visa is a Schengen visa: the ones on Russia's land borders.
 SCHENGEN = frozenset({"EE", "FI", "LT", "LV", "NO", "PL"})
@@ -104,14 +104,13 @@ def access_reasons(
         if rule.modes is not None:
             modes_known = True
             if need is not None and need not in rule.modes:
-                labels = [AccessMode(m).label for m in sorted(rule.modes)]
                 found.append(
                     say(
                         "mode_not_allowed",
                         blocks=True,
                         source_url=url,
                         country=named,
-                        modes=labels,
+                        modes=Modes(tuple(sorted(rule.modes))),
                     )
                 )
         refusal = VEHICLE_REASONS.get(rule.vehicles_refused)

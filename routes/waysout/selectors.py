@@ -152,12 +152,16 @@ def _price(value: Decimal | None) -> str | None:
 def _flight_rows(world: World, place: Place, day: date) -> list[dict[str, Any]]:
     """Per route from the place's airports over the coming week, per currency:
     the cheapest fare, the most seats seen, the next departure with seats. One
-    query; a moment in the past sees only what had been observed by then."""
-    origins = [
+    query, shared by the answers of the moment's world; a moment in the past
+    sees only what had been observed by then."""
+    origins = tuple(
         world.airports[code].id for code in place.airports if code in world.airports
-    ]
+    )
     if not origins:
         return []
+    key = ("flights", origins, day)
+    if key in world.shared:
+        return world.shared[key]
     reports = FlightReport.objects.filter(
         origin_id__in=origins,
         departure_date__gte=day,
@@ -165,7 +169,7 @@ def _flight_rows(world: World, place: Place, day: date) -> list[dict[str, Any]]:
     )
     if world.past:
         reports = reports.filter(observed_at__lte=world.moment)
-    return list(
+    rows = world.shared[key] = list(
         reports.values("origin__iata", "destination__iata", "currency")
         .annotate(
             min_price=Min("price"),
@@ -179,6 +183,7 @@ def _flight_rows(world: World, place: Place, day: date) -> list[dict[str, Any]]:
         )
         .order_by()
     )
+    return rows
 
 
 def _hours_since(moment: datetime | None, now: datetime) -> float | None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import threading
 import time
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -66,6 +66,9 @@ class World:
     airports: dict[str, AirportInfo]
     distances: dict[tuple[str, int], tuple[float, str]]
     data_as_of: str | None
+    # Reads made for one answer that the next may share (an origin's flights:
+    # a flight import bumps the version, hence the world).
+    shared: dict[Any, Any] = field(default_factory=dict)
 
 
 class _Memo:
