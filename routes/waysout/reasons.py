@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 
 from routes.access.models import AccessMode
 from routes.entry.models import destination_name
@@ -67,6 +68,13 @@ class Modes:
 
 
 @dataclass(frozen=True)
+class Hours:
+    """Opening hours as the data writes them ("24 h", "07:00–23:00")."""
+
+    text: str
+
+
+@dataclass(frozen=True)
 class Reason:
     """One sentence about a way out. `blocks` means the way is shut to this
     traveller for this reason; otherwise it is something to know (a visa-free
@@ -107,6 +115,10 @@ def _word(value: Any, lang: str, zone: str | None = None) -> str:
         ).date()
     if isinstance(value, date):
         return formats.date_format(value, DAY_FORMATS.get(lang, "Y-m-d"))
+    if isinstance(value, Hours):
+        if value.text.replace(" ", "") == "24h":
+            return pgettext("opening hours", "24 h")
+        return value.text
     if isinstance(value, Modes):
         return ", ".join(str(AccessMode(mode).label).lower() for mode in value.values)
     return str(value)
@@ -145,6 +157,7 @@ TEXTS = {
         "since %(since)s."
     ),
     "foreign_passport_needed": _("%(country)s needs a foreign passport."),
+    "internal_passport_ok": _("%(country)s accepts the Russian internal passport."),
     "internal_passport_unknown": _(
         "Whether %(country)s accepts the internal passport is not recorded."
     ),
@@ -156,6 +169,7 @@ TEXTS = {
         "With your other passport, %(country)s's rules for that citizenship apply."
     ),
     "visa_free": _("%(country)s: no visa for up to %(days)s days."),
+    "no_visa": _("%(country)s: no visa needed."),
     "visa_free_period": _(
         "%(country)s: no visa for up to %(days)s days within any %(period)s days."
     ),

@@ -11,7 +11,7 @@ from routes.access.selectors import SideAccess
 from routes.entry.models import RuleSource, Visa
 from routes.entry.selectors import EffectiveRule
 from routes.waysout.profile import Citizenship, Document, Profile, Travel, VisaHeld
-from routes.waysout.reasons import Country, Modes, Reason, Words, say
+from routes.waysout.reasons import Country, Hours, Modes, Reason, Words, say
 
 # States whose visa is a Schengen visa: the ones on Russia's land borders.
 SCHENGEN = frozenset({"EE", "FI", "LT", "LV", "NO", "PL"})
@@ -131,7 +131,7 @@ def access_reasons(
                     blocks=False,
                     source_url=url,
                     country=named,
-                    hours=rule.hours,
+                    hours=Hours(rule.hours),
                 )
             )
     if not modes_known:
@@ -167,7 +167,11 @@ def entry_reasons(
         found.append(say("entry_refused", blocks=True, source_url=url, country=named))
         return found
     if profile.document == Document.INTERNAL:
-        if terms.internal_passport_ok is False:
+        if terms.internal_passport_ok:
+            found.append(
+                say("internal_passport_ok", blocks=False, source_url=url, country=named)
+            )
+        elif terms.internal_passport_ok is False:
             found.append(
                 say(
                     "foreign_passport_needed",
@@ -222,6 +226,8 @@ def entry_reasons(
                     days=terms.free_days,
                 )
             )
+    elif terms.visa == Visa.FREE:
+        found.append(say("no_visa", blocks=False, source_url=url, country=named))
     elif terms.visa in (Visa.E_VISA, Visa.ETA, Visa.ON_ARRIVAL):
         code = {Visa.E_VISA: "e_visa", Visa.ETA: "eta", Visa.ON_ARRIVAL: "on_arrival"}
         found.append(say(code[terms.visa], blocks=False, source_url=url, country=named))

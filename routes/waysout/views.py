@@ -51,6 +51,11 @@ def ways_out_page(request: HttpRequest) -> HttpResponse:
     elif place is not None:
         answer = ways_out_data(ways_out(place=place, profile=profile, at=at), lang)
         context["answer"] = answer
+        context["profile_words"] = [
+            str(dict(PROFILE_CHOICES[name])[getattr(profile, name)])
+            for name in ("citizenship", "document", "visa", "mode")
+            if getattr(profile, name)
+        ]
         context["open_ways"] = [w for w in answer["ways"] if w["open_to_you"]]
         context["shut_ways"] = [w for w in answer["ways"] if not w["open_to_you"]]
     response = render(request, "waysout/page.html", context, status=status)
