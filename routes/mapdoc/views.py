@@ -80,6 +80,11 @@ def home(request: HttpRequest) -> HttpResponse:
         "statuses": Status.choices,
         "modes": Mode.choices,
         "at_requested": "at" in request.GET,
+        # The "open to me" selects; the profile itself is read from the page's
+        # URL (or this browser, if the person asked) by the script, never here.
+        "profile_choices": PROFILE_CHOICES,
+        "profile_default": Profile(),
+        "open_to_me_url": reverse("api:open-to-me"),
     }
     return render(request, "mapdoc/home.html", context)
 

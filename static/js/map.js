@@ -4,6 +4,13 @@
  * the page's URL (set by the date control, so a link shows the same map) it
  * draws the map as it stood then, under a banner that says so.
  *
+ * "Open to me": a traveller's profile (citizenship, document, visa, way of
+ * travelling) asks GET /api/v1/open-to-me/ which crossings they may use; those
+ * they may not are struck through on the map (or hidden), and the list and
+ * popups say why, with the reason's source. The profile lives in the page's
+ * URL and, only when the person ticks the box, in this browser (the key and
+ * shape static/js/waysout.js uses); it is sent nowhere but in that one GET.
+ *
  * No inline script anywhere: settings arrive as data- attributes on #dashboard,
  * translations from Django's JavaScript catalog (gettext, ngettext, pgettext,
  * interpolate). Every string from the data goes through textContent, never
@@ -202,7 +209,11 @@
     lastSuccess: 0,       // our clock, last answer from the server (200 or 304)
     failing: false,
     timer: null,
-    at: null              // the ?at= value the map stands at, null for now
+    at: null,             // the ?at= value the map stands at, null for now
+    profile: null,        // {citizenship, document, visa, mode} once stated, else null
+    verdicts: null,       // slug -> open-to-me verdict for that profile and moment
+    verdictsKey: "",      // the query the verdicts answer
+    verdictsAsked: 0      // a counter: only the newest question's answer is used
   };
 
   function serverNow() { return Date.now() + state.clockOffset; }
@@ -295,7 +306,7 @@
     var status = variantStatus(c.status);
     return L.divIcon({
       className: "crossing-marker status-" + status + (isStale(c) ? " is-stale" : "") +
-        (c.cargo_only ? " is-cargo" : ""),
+        (c.cargo_only ? " is-cargo" : "") + (notForYou(c) ? " is-not-for-you" : ""),
       html: '<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><use href="#sym-' + status + '"/></svg>',
       iconSize: [26, 26],
       iconAnchor: [13, 13],
@@ -305,22 +316,25 @@
 
   function clusterIcon(group) {
     var children = group.getAllChildMarkers();
-    var counts = { open: 0, restricted: 0, closed: 0, unknown: 0, stale: 0 };
-    children.forEach(function (m) { counts[m.options.stale ? "stale" : m.options.status] += 1; });
+    var counts = { open: 0, restricted: 0, closed: 0, unknown: 0, stale: 0, notyou: 0 };
+    children.forEach(function (m) {
+      counts[m.options.notyou ? "notyou" : m.options.stale ? "stale" : m.options.status] += 1;
+    });
     var n = children.length;
     // A ring split by status: r = 100 / 2π, so the circumference is 100 units.
     var svg = '<svg viewBox="0 0 42 42" aria-hidden="true" focusable="false">' +
       '<circle class="cl-bg" cx="21" cy="21" r="15.9155"/>';
     var offset = 25;
     var parts = [];
-    STATUSES.concat(["stale"]).forEach(function (status) {
+    STATUSES.concat(["stale", "notyou"]).forEach(function (status) {
       if (!counts[status]) return;
       var share = (counts[status] / n) * 100;
       svg += '<circle class="cl-seg cl-' + status + '" cx="21" cy="21" r="15.9155" stroke-dasharray="' +
         share.toFixed(2) + " " + (100 - share).toFixed(2) + '" stroke-dashoffset="' + offset.toFixed(2) + '"/>';
       offset -= share;
       parts.push(counts[status] + " " + (status === "stale" ? gettext("last known, old data")
-        : (statusLabel[status] || status).toLowerCase()));
+        : status === "notyou" ? gettext("not open to you")
+          : (statusLabel[status] || status).toLowerCase()));
     });
     svg += "</svg>";
     var label = fmt(ngettext("%(count)s crossing: %(parts)s", "%(count)s crossings: %(parts)s", n),
@@ -391,7 +405,8 @@
     var children = [
       h("h3", null, h("a", { href: c.url }, pick(c, "name") + " — " + pick(c, "neighbour_name"))),
       h("p", { className: "where" }, [pick(c, "country_name"), pick(c, "region") ? " · " + pick(c, "region") : ""]),
-      h("p", null, [badge(status, isStale(c)), isStale(c) ? " " : "", isStale(c) ? h("span", { className: "tag-stale" }, gettext("old data")) : null])
+      h("p", null, [badge(status, isStale(c)), isStale(c) ? " " : "", isStale(c) ? h("span", { className: "tag-stale" }, gettext("old data")) : null]),
+      verdictLine(c)
     ];
     labels(c).forEach(function (label) { children.push(label); });
     children.push(sidesBlock(c));
@@ -519,23 +534,26 @@
     state.crossings.forEach(function (c) {
       var entry = markers[c.slug];
       var status = variantStatus(c.status);
-      var title = pick(c, "name") + " — " + pick(c, "neighbour_name") + ": " + statusWord(c);
+      var notyou = notForYou(c);
+      var title = pick(c, "name") + " — " + pick(c, "neighbour_name") + ": " + statusWord(c) + verdictWord(c);
       if (!entry) {
         var marker = L.marker([c.lat, c.lng], {
-          icon: markerIcon(c), title: title, keyboard: true, riseOnHover: true, status: status, stale: isStale(c)
+          icon: markerIcon(c), title: title, keyboard: true, riseOnHover: true, status: status, stale: isStale(c),
+          notyou: notyou
         });
         marker.bindPopup(function () { return crossingPopup(state.bySlug[c.slug]); }, { maxWidth: 300 });
         marker.on("add", function () {
           var el = marker.getElement();
           if (el) el.setAttribute("aria-label", marker.options.title);
         });
-        entry = markers[c.slug] = { marker: marker, status: status, stale: isStale(c), onMap: false };
+        entry = markers[c.slug] = { marker: marker, status: status, stale: isStale(c), notyou: notyou, onMap: false };
       } else {
         entry.marker.setLatLng([c.lat, c.lng]);
         entry.marker.options.title = title;
-        if (entry.status !== status || entry.stale !== isStale(c)) {
+        if (entry.status !== status || entry.stale !== isStale(c) || entry.notyou !== notyou) {
           entry.marker.options.status = status;
           entry.marker.options.stale = entry.stale = isStale(c);
+          entry.marker.options.notyou = entry.notyou = notyou;
           entry.marker.setIcon(markerIcon(c));
           entry.status = status;
         }
@@ -599,6 +617,8 @@
     if (f.country && c.country !== f.country) return false;
     if (f.status && variantStatus(c.status) !== f.status) return false;
     if (f.mode && (c.modes || []).indexOf(f.mode) === -1) return false;
+    // Until the first answer comes, nothing is hidden for want of one.
+    if (f.onlyOpen && state.verdicts && !openToYou(c)) return false;
     if (f.q) {
       var words = fold(f.q).split(/\s+/).filter(Boolean);
       for (var i = 0; i < words.length; i++) {
@@ -639,7 +659,9 @@
       // Confirmed before last known; then open, restricted, unknown, closed;
       // then the shortest wait, then the name.
       return function (a, b) {
-        var d = (Number(isStale(a)) - Number(isStale(b))) ||
+        // With a profile, what the traveller may use comes before the rest.
+        var d = (Number(notForYou(a)) - Number(notForYou(b))) ||
+          (Number(isStale(a)) - Number(isStale(b))) ||
           (BEST_ORDER[variantStatus(a.status)] - BEST_ORDER[variantStatus(b.status)]);
         if (d) return d;
         var wa = sortWait(a, mode), wb = sortWait(b, mode);
@@ -667,7 +689,8 @@
       status: els.status.value,
       mode: els.mode.value,
       sort: els.sort.value,
-      cargo: els.cargo ? els.cargo.checked : false
+      cargo: els.cargo ? els.cargo.checked : false,
+      onlyOpen: Boolean(state.profile && you.only && you.only.checked)
     };
   }
 
@@ -716,7 +739,11 @@
       className: "details", href: c.url,
       "aria-label": fmt(gettext("Details: %(name)s"), { name: pick(c, "name") })
     }, "›");
-    return h("li", { className: "status-" + status + (stale ? " is-stale" : ""), "data-slug": c.slug }, [button, details]);
+    // The verdict sits outside the button: its source link cannot be inside one.
+    return h("li", {
+      className: "status-" + status + (stale ? " is-stale" : "") + (notForYou(c) ? " is-not-for-you" : ""),
+      "data-slug": c.slug
+    }, [button, details, verdictLine(c)]);
   }
 
   function render() {
@@ -739,6 +766,7 @@
     els.count.textContent = visible.length === total
       ? "(" + visible.length + ")"
       : fmt(gettext("(%(shown)s of %(total)s)"), { shown: visible.length, total: total });
+    showVerdictSummary();
     syncMarkers(visible);
   }
 
@@ -931,12 +959,35 @@
   function setAt(value) {
     state.at = value || null;
     state.etag = null;
-    var url = window.location.pathname + (state.at ? "?at=" + encodeURIComponent(state.at) : "") + window.location.hash;
-    if (window.history && history.pushState) history.pushState(null, "", url);
-    var next = document.querySelector(".lang input[name=next]");
-    if (next) next.value = window.location.pathname + window.location.search;
+    if (window.history && history.pushState) history.pushState(null, "", pageUrl());
+    keepAddressOnLanguageSwitch();
     fillWhen();
     return refresh();
+  }
+
+  // The page's address: the moment first, then the traveller's profile, so a
+  // link shows the same map to whoever opens it.
+  function pageUrl() {
+    var pairs = [];
+    if (state.at) pairs.push(["at", state.at]);
+    if (state.profile) {
+      PROFILE_FIELDS.forEach(function (name) {
+        if (state.profile[name]) pairs.push([name, state.profile[name]]);
+      });
+      if (you.only && you.only.checked) pairs.push(["open", "1"]);
+    }
+    return window.location.pathname + queryString(pairs) + window.location.hash;
+  }
+
+  function queryString(pairs) {
+    return pairs.length ? "?" + pairs.map(function (pair) {
+      return encodeURIComponent(pair[0]) + "=" + encodeURIComponent(pair[1]);
+    }).join("&") : "";
+  }
+
+  function keepAddressOnLanguageSwitch() {
+    var next = document.querySelector(".lang input[name=next]");
+    if (next) next.value = window.location.pathname + window.location.search;
   }
 
   if (when.form) {
@@ -954,9 +1005,288 @@
   window.addEventListener("popstate", function () {
     state.at = atFromLocation();
     state.etag = null;
+    profileFromLocation();
+    showProfileControls();
+    if (!state.profile) loadVerdicts(); // clears the last profile's marks
     fillWhen();
     refresh();
   });
+
+  // --- Open to me: the traveller's profile -------------------------------------------------
+  var PROFILE_FIELDS = ["citizenship", "document", "visa", "mode"];
+  // Shared with the ways-out page (static/js/waysout.js), which also keeps "from".
+  var PROFILE_KEY = "exitwatch.profile";
+  var you = {
+    box: document.getElementById("you-box"),
+    form: document.getElementById("you"),
+    only: document.getElementById("p-only"),
+    remember: document.getElementById("p-remember"),
+    clear: document.getElementById("p-clear"),
+    status: document.getElementById("you-status"),
+    summary: document.getElementById("you-summary"),
+    compare: document.getElementById("p-compare"),
+    legend: document.querySelector(".legend-notyou"),
+    selects: {}
+  };
+  PROFILE_FIELDS.forEach(function (name) { you.selects[name] = document.getElementById("p-" + name); });
+  var waysOutUrl = you.compare ? you.compare.getAttribute("href") : "";
+
+  function verdictOf(c) {
+    return state.profile && state.verdicts ? state.verdicts[c.slug] || null : null;
+  }
+
+  function openToYou(c) {
+    var verdict = verdictOf(c);
+    return Boolean(verdict && verdict.open_to_you);
+  }
+
+  // Cargo-only crossings have no verdict: they are open to no traveller.
+  function notForYou(c) {
+    if (!state.profile || !state.verdicts) return false;
+    var verdict = verdictOf(c);
+    return verdict ? !verdict.open_to_you : Boolean(c.cargo_only);
+  }
+
+  function verdictWord(c) {
+    var verdict = verdictOf(c);
+    if (!verdict) return "";
+    return " · " + (verdict.open_to_you ? gettext("Open to you") : gettext("Not for you"));
+  }
+
+  function safeUrl(url) {
+    return /^https?:\/\//i.test(url || "") ? url : "";
+  }
+
+  // "Open to you", or "Not for you: <the first reason that shuts it>" with
+  // that reason's source: the same words in the list and the popup.
+  function verdictLine(c) {
+    var verdict = verdictOf(c);
+    if (!verdict) return null;
+    if (verdict.open_to_you) {
+      return h("p", { className: "verdict verdict-open" }, [
+        h("span", { className: "verdict-sign", "aria-hidden": "true" }, "✓"), " ", gettext("Open to you")]);
+    }
+    var reason = (verdict.reasons || []).filter(function (r) { return r.blocks; })[0];
+    var source = reason ? safeUrl(reason.source_url) : "";
+    return h("p", { className: "verdict verdict-shut" }, [
+      h("span", { className: "verdict-sign", "aria-hidden": "true" }, "✕"), " ",
+      reason ? fmt(gettext("Not for you: %(reason)s"), { reason: reason.text }) : gettext("Not for you"),
+      source ? " " : null,
+      source ? h("a", { href: source, rel: "noopener noreferrer nofollow" }, gettext("source")) : null
+    ]);
+  }
+
+  function profileFromSelects() {
+    var profile = {};
+    PROFILE_FIELDS.forEach(function (name) {
+      profile[name] = you.selects[name] ? you.selects[name].value : "";
+    });
+    return profile;
+  }
+
+  // Only values the selects offer are taken: the rest keep their defaults.
+  function fillSelects(values) {
+    PROFILE_FIELDS.forEach(function (name) {
+      var select = you.selects[name];
+      var value = values[name];
+      if (!select || typeof value !== "string") return;
+      var known = Array.prototype.some.call(select.options, function (o) { return o.value === value; });
+      if (known) select.value = value;
+    });
+  }
+
+  // Back to the profile's defaults (the options the page marks selected).
+  function resetSelects() {
+    PROFILE_FIELDS.forEach(function (name) {
+      var select = you.selects[name];
+      if (!select) return;
+      var preset = Array.prototype.filter.call(select.options, function (o) { return o.defaultSelected; })[0];
+      select.value = preset ? preset.value : select.options[0].value;
+    });
+    if (you.only) you.only.checked = false;
+  }
+
+  // The profile the address names (any of its four fields), or none.
+  function profileFromLocation() {
+    var params = new URLSearchParams(window.location.search);
+    var named = PROFILE_FIELDS.some(function (name) { return params.get(name); });
+    resetSelects();
+    if (!named) {
+      state.profile = null;
+      return false;
+    }
+    var values = {};
+    PROFILE_FIELDS.forEach(function (name) { values[name] = params.get(name) || ""; });
+    fillSelects(values);
+    if (you.only) you.only.checked = params.get("open") === "1";
+    state.profile = profileFromSelects();
+    return true;
+  }
+
+  // localStorage may be switched off or full: then nothing is remembered.
+  function storedProfile() {
+    try {
+      var value = JSON.parse(window.localStorage.getItem(PROFILE_KEY) || "null");
+      return value && typeof value === "object" ? value : null;
+    } catch (e) {
+      return null;
+    }
+  }
+
+  function rememberProfile() {
+    if (!state.profile || !you.remember || !you.remember.checked) return;
+    var kept = { from: (storedProfile() || {}).from || "" };
+    PROFILE_FIELDS.forEach(function (name) { kept[name] = state.profile[name]; });
+    try { window.localStorage.setItem(PROFILE_KEY, JSON.stringify(kept)); } catch (e) { /* not kept */ }
+  }
+
+  function forgetProfile() {
+    try { window.localStorage.removeItem(PROFILE_KEY); } catch (e) { /* nothing kept */ }
+  }
+
+  function showProfileControls() {
+    if (you.clear) you.clear.hidden = !state.profile;
+    if (you.legend) you.legend.hidden = !state.profile;
+    root.classList.toggle("has-profile", Boolean(state.profile));
+    if (you.compare) {
+      var pairs = [];
+      if (state.profile) {
+        PROFILE_FIELDS.forEach(function (name) {
+          if (state.profile[name]) pairs.push([name, state.profile[name]]);
+        });
+      }
+      you.compare.setAttribute("href", waysOutUrl + queryString(pairs));
+    }
+  }
+
+  // A new profile (null: none): into the address (replacing it, as a profile
+  // is not a place to go back to), into this browser if asked, then asked of
+  // the server.
+  function setProfile(profile) {
+    state.profile = profile;
+    if (window.history && history.replaceState) history.replaceState(null, "", pageUrl());
+    keepAddressOnLanguageSwitch();
+    rememberProfile();
+    showProfileControls();
+    return loadVerdicts();
+  }
+
+  function showYouStatus(text) {
+    if (!you.status) return;
+    you.status.textContent = text || "";
+    you.status.hidden = !text;
+  }
+
+  function showVerdictSummary() {
+    if (!you.summary) return;
+    if (!state.profile || !state.verdicts) {
+      you.summary.textContent = "";
+      return;
+    }
+    var travellers = state.crossings.filter(function (c) { return !c.cargo_only; });
+    var open = travellers.filter(openToYou).length;
+    // Counted by the open ones: the Russian word agrees with that number.
+    you.summary.textContent = fmt(ngettext("(%(open)s of %(total)s open to you)",
+      "(%(open)s of %(total)s open to you)", open), { open: open, total: travellers.length });
+  }
+
+  // Ask which crossings are open to the profile, at the map's moment and in
+  // the page's language. Only the newest question's answer is drawn; on a lost
+  // connection the last answer to the same question stays.
+  function loadVerdicts() {
+    var asked = ++state.verdictsAsked;
+    if (!state.profile || !cfg.openToMeUrl) {
+      state.verdicts = null;
+      state.verdictsKey = "";
+      showYouStatus("");
+      render();
+      return Promise.resolve();
+    }
+    var pairs = [];
+    PROFILE_FIELDS.forEach(function (name) {
+      if (state.profile[name]) pairs.push([name, state.profile[name]]);
+    });
+    if (state.at) pairs.push(["at", apiMoment(state.at)]);
+    pairs.push(["lang", lang]);
+    var key = queryString(pairs);
+    return fetch(cfg.openToMeUrl + key, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (response) {
+        return response.json().then(function (body) {
+          if (response.status === 400) {
+            var messages = [];
+            Object.keys(body || {}).forEach(function (field) {
+              messages = messages.concat(body[field]);
+            });
+            var error = new Error("HTTP 400");
+            error.messages = messages;
+            throw error;
+          }
+          if (!response.ok) throw new Error("HTTP " + response.status);
+          return body;
+        });
+      })
+      .then(function (body) {
+        if (asked !== state.verdictsAsked) return;
+        state.verdicts = body.crossings || {};
+        state.verdictsKey = key;
+        showYouStatus("");
+      }, function (error) {
+        if (asked !== state.verdictsAsked) return;
+        if (error && error.messages) {
+          state.verdicts = null;
+          showYouStatus(error.messages.join(" "));
+        } else {
+          if (state.verdictsKey !== key) state.verdicts = null;
+          showYouStatus(gettext("Could not check which crossings are open to you. Trying again every minute."));
+        }
+      })
+      .then(function () {
+        if (asked !== state.verdictsAsked) return;
+        render();
+        root.setAttribute("data-verdicts", String(Date.now()));
+      });
+  }
+
+  if (you.form) {
+    you.form.addEventListener("submit", function (e) {
+      e.preventDefault();
+      setProfile(profileFromSelects());
+    });
+    PROFILE_FIELDS.forEach(function (name) {
+      if (you.selects[name]) you.selects[name].addEventListener("change", function () { setProfile(profileFromSelects()); });
+    });
+    // Ticking "only open to me" states the profile the selects show.
+    you.only.addEventListener("change", function () {
+      if (!state.profile) { setProfile(profileFromSelects()); return; }
+      if (window.history && history.replaceState) history.replaceState(null, "", pageUrl());
+      keepAddressOnLanguageSwitch();
+      render();
+    });
+    you.remember.addEventListener("change", function () {
+      if (you.remember.checked) rememberProfile();
+      else forgetProfile();
+    });
+    // Clear drops the profile everywhere: the address, this browser, the map.
+    you.clear.addEventListener("click", function () {
+      you.form.reset();
+      forgetProfile();
+      setProfile(null);
+    });
+  }
+
+  // At start: the address's profile, else the one this browser was asked to keep.
+  function startProfile() {
+    if (!you.form) return;
+    var kept = storedProfile();
+    if (!profileFromLocation() && kept) {
+      fillSelects(kept);
+      state.profile = profileFromSelects();
+      if (window.history && history.replaceState) history.replaceState(null, "", pageUrl());
+      keepAddressOnLanguageSwitch();
+    }
+    you.remember.checked = kept !== null;
+    showProfileControls();
+  }
 
   // --- Loading and refreshing ---------------------------------------------------------------
   function accept(doc) {
@@ -1045,6 +1375,8 @@
 
   function refresh() {
     clearTimeout(state.timer);
+    // The verdicts follow the map's moment and minute, asked alongside it.
+    if (state.profile) loadVerdicts();
     return download()
       .then(function (doc) {
         state.lastSuccess = Date.now();
@@ -1108,15 +1440,19 @@
   var legend = document.querySelector(".legend");
   var filterMore = document.getElementById("filter-more");
   var whenBox = document.getElementById("when-box");
+  var youBox = document.getElementById("you-box");
   if (window.matchMedia && window.matchMedia("(max-width: 45rem)").matches) {
     if (legend) legend.open = false;
     if (filterMore) filterMore.open = false;
     // The banner names a past date and the way back; the control waits folded.
     if (whenBox) whenBox.open = false;
+    // Its summary counts what is open to the traveller while folded.
+    if (youBox) youBox.open = false;
   }
   setupMap();
   state.at = atFromLocation();
   fillWhen();
+  startProfile();
   refresh().then(function () {
     var match = /^#crossing=([\w-]+)$/.exec(window.location.hash);
     if (match && state.bySlug[match[1]]) focusCrossing(match[1]);
@@ -1127,6 +1463,7 @@
     map: function () { return map; },
     refresh: refresh,
     at: function () { return state.at; },
+    profile: function () { return state.profile; },
     markerCount: function () { return Object.keys(markers).filter(function (s) { return markers[s].onMap; }).length; }
   };
 })();

@@ -1,10 +1,12 @@
 """The map page's HTML, its configuration and its JavaScript translations."""
 
 import json
+import re
 
 import pytest
 from django.urls import reverse
 
+from routes.waysout.profile import PROFILE_CHOICES
 from tests.support.pages import csp_problems
 
 pytestmark = pytest.mark.django_db
@@ -100,3 +102,36 @@ def test_a_past_map_is_not_preloaded_as_the_current_one(
     with django_assert_num_queries(0):
         html = client.get("/?at=2022-09-25").content.decode()
     assert 'rel="preload"' not in html  # map.js fetches the past document
+
+
+def _select(html: str, select_id: str) -> list[tuple[str, bool, str]]:
+    """(value, selected, label) of each option of one select."""
+    block = re.search(rf'<select id="{select_id}".*?</select>', html, re.S)
+    assert block, select_id
+    return [
+        (value, bool(selected), label)
+        for value, selected, label in re.findall(
+            r'<option value="([^"]*)"( selected)?>([^<]*)</option>', block.group(0)
+        )
+    ]
+
+
+def test_the_map_page_asks_for_a_travellers_profile_with_the_profile_choices(
+    client, django_assert_num_queries
+):
+    # The profile is read by the script (from the address, or this browser if
+    # asked): a profile in the query costs no query and changes no option.
+    with django_assert_num_queries(0):
+        html = client.get("/?document=internal&visa=none").content.decode()
+    assert f'data-open-to-me-url="{reverse("api:open-to-me")}"' in html
+    defaults = {"citizenship": "RU", "document": "passport", "visa": "none"}
+    for name, choices in PROFILE_CHOICES.items():
+        options = _select(html, f"p-{name}")
+        expected = [("", "any way")] if name == "mode" else []
+        expected += [(value, str(label)) for value, label in choices]
+        assert [(value, label) for value, _sel, label in options] == expected
+        chosen = [value for value, selected, _label in options if selected]
+        assert chosen == ([defaults[name]] if name in defaults else [])
+    assert '<input id="p-remember" type="checkbox">' in html
+    assert '<input id="p-only" type="checkbox" name="open" value="1">' in html
+    assert '<a id="p-compare" href="/ways-out/">' in html
