@@ -327,6 +327,14 @@ def test_staff_with_a_session_cookie_bypass_the_cache(nginx):
     assert FakeApp.hits["/lite/"] == 3
 
 
+def test_lite_for_a_travellers_profile_is_never_kept_in_the_cache(nginx):
+    FakeApp.hits.clear()
+    path = "/lite/?document=internal&mode=car"
+    for _ in range(3):
+        assert call(path)[0] == 200
+    assert FakeApp.hits[path] == 3
+
+
 def test_other_pages_are_not_cached(nginx):
     FakeApp.hits.clear()
     for _ in range(3):
