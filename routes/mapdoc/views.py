@@ -123,7 +123,9 @@ def lite(request: HttpRequest) -> HttpResponse:
     elif len(at_value) == 10:
         # A bare date means the end of that day in UTC: named as the day itself.
         context["at_day"] = parse_date(at_value)
-    verdicts, context["profile"] = _verdicts(request, document)
+    verdicts, context["profile"], context["profile_errors"] = _verdicts(
+        request, document
+    )
     context["profile_choices"] = PROFILE_CHOICES
     context["only_open"] = verdicts is not None and request.GET.get("open") == "1"
     context["page"] = lite_page(
@@ -145,22 +147,23 @@ def lite(request: HttpRequest) -> HttpResponse:
 
 def _verdicts(
     request: HttpRequest, document: dict[str, Any]
-) -> tuple[dict[str, tuple[bool, str]] | None, Profile | None]:
+) -> tuple[dict[str, tuple[bool, str]] | None, Profile | None, list[str]]:
     """Per crossing, whether it is open to the traveller the query describes
-    (and the first reason if not), or None when it describes nobody. The
-    profile is read for this page only: never stored or logged."""
+    (and the first reason if not), or None when it describes nobody or
+    cannot be (with the messages why). The profile is read for this page
+    only: never stored or logged."""
     if not any(request.GET.get(name) for name in PROFILE_PARAMS):
-        return None, None
+        return None, None, []
     profile, errors = profile_from(request.GET)
     if errors:
-        return None, None
+        return None, None, [m for messages in errors.values() for m in messages]
     at = moment_of(document.get("at"))
     lang = translation.get_language()
     verdicts = {}
     for slug, verdict in crossing_verdicts(profile=profile, at=at).items():
         blocking = next((r for r in verdict.reasons if r.blocks), None)
         verdicts[slug] = (verdict.open_to_you, blocking.say(lang) if blocking else "")
-    return verdicts, profile
+    return verdicts, profile, []
 
 
 @require_safe

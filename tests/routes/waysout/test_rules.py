@@ -128,7 +128,9 @@ def test_a_way_of_crossing_the_side_does_not_allow_is_shut():
     reasons = access_reasons({"neighbour": no_walking}, "GE", Profile(mode="foot"))
     (blocking,) = [r for r in reasons if r.blocks]
     assert blocking.code == "mode_not_allowed"
-    assert blocking.say("en") == "Georgia's side lets only these through here: bus, car."
+    assert (
+        blocking.say("en") == "Georgia's side lets only these through here: bus, car."
+    )
     # Travelling "any way", a side that lets cars through is a way.
     assert (
         codes(access_reasons({"neighbour": no_walking}, "GE", Profile()), blocking=True)
