@@ -28,5 +28,7 @@ urlpatterns = [
     path("", include("routes.urls")),
     path("", include("routes.waysout.urls")),
     path("", include("routes.flights.urls")),
+    # Atom feeds of changes: /feeds/changes.atom and the like.
+    path("", include("routes.feeds.urls")),
     path("advisories/", include("advisories.urls")),
 ]

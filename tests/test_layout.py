@@ -38,6 +38,7 @@ ALLOWED = {
         "advisories",
     },
     "routes.places": {"exitwatch.lib", "routes", "routes.flights"},
+    "routes.feeds": {"exitwatch.lib", "routes", "advisories"},
     "routes.mapdoc": {
         "exitwatch.lib",
         "routes",
