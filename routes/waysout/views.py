@@ -51,6 +51,7 @@ def ways_out_page(request: HttpRequest) -> HttpResponse:
     elif place is not None:
         answer = ways_out_data(ways_out(place=place, profile=profile, at=at), lang)
         context["answer"] = answer
+        context["at_moment"] = at
         context["profile_words"] = [
             str(dict(PROFILE_CHOICES[name])[getattr(profile, name)])
             for name in ("citizenship", "document", "visa", "mode")
