@@ -69,6 +69,11 @@ def target_parse(url: str, *, allow_http: bool) -> Target:
     host = (parts.hostname or "").rstrip(".")
     if not host:
         raise TargetRefused(_("The URL names no host."))
+    try:
+        # An international name as DNS and the Host header carry it (punycode).
+        host = host.encode("idna").decode("ascii")
+    except UnicodeError:
+        raise TargetRefused(_("This is not a valid URL.")) from None
     default = 443 if parts.scheme == "https" else 80
     port = port or default
     shown = f"[{host}]" if ":" in host else host

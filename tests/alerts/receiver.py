@@ -23,7 +23,8 @@ class Received:
 class Receiver:
     def __init__(self) -> None:
         self.received: list[Received] = []
-        self.statuses: list[int] = []
+        # Each answer: a status, or (status, headers).
+        self.statuses: list[int | tuple[int, dict[str, str]]] = []
         self._lock = threading.Lock()
         self.arrived = threading.Condition(self._lock)
         self.httpd = self._bind()
@@ -52,7 +53,7 @@ class Receiver:
     def url(self, path: str = "/hooks/exitwatch") -> str:
         return f"http://127.0.0.1:{self.port}{path}"
 
-    def answer(self, *statuses: int) -> None:
+    def answer(self, *statuses: int | tuple[int, dict[str, str]]) -> None:
         with self._lock:
             self.statuses.extend(statuses)
 
@@ -81,7 +82,8 @@ class _Handler(BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length)
         with self.owner.arrived:
-            status = self.owner.statuses.pop(0) if self.owner.statuses else 204
+            answer = self.owner.statuses.pop(0) if self.owner.statuses else 204
+            status, headers = answer if isinstance(answer, tuple) else (answer, {})
             self.owner.received.append(
                 Received(
                     self.path, {k.lower(): v for k, v in self.headers.items()}, body
@@ -89,5 +91,7 @@ class _Handler(BaseHTTPRequestHandler):
             )
             self.owner.arrived.notify_all()
         self.send_response(status)
+        for name, value in headers.items():
+            self.send_header(name, value)
         self.send_header("Content-Length", "0")
         self.end_headers()

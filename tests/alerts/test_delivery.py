@@ -96,6 +96,15 @@ def test_a_5xx_is_retried_with_backoff_then_delivered_under_the_same_id(
     assert delivery.subscription.__class__.objects.get().failing_since is None
 
 
+def test_a_429_with_retry_after_waits_as_long_as_asked(delivery, receiver):
+    receiver.answer((429, {"Retry-After": "3600"}))
+    now = timezone.now()
+    assert delivery_attempt(delivery_id=delivery.pk, now=now) == "retry"
+    delivery.refresh_from_db()
+    assert delivery.last_status_code == 429
+    assert delivery.next_attempt_at - now == timedelta(hours=1)
+
+
 def test_a_receiver_that_does_not_answer_is_retried(delivery):
     closed = worker_port(8721)  # nobody listens there
     delivery.subscription.__class__.objects.update(

@@ -62,15 +62,25 @@ def test_a_status_change_is_recorded_with_the_update_and_becomes_one_event(
 def test_the_outbox_sending_a_message_twice_makes_one_event_and_one_delivery(
     crossing, dns, subscribe
 ):
-    subscribe("https://hooks.partner.example/in", wait_threshold_minutes={"car": 60})
-    record(crossing, status="closed", waits={"car": 120})
+    subscribe("https://hooks.partner.example/in")
+    record(crossing, status="closed")
     assert run_outbox() == 1
-    assert run_outbox(again=True) == 1
-    assert sorted(Event.objects.values_list("kind", flat=True)) == [
-        "status_change",
-        "wait_threshold",
+    assert run_outbox(again=True) == 1  # the same message, handed over again
+    assert Event.objects.count() == 1
+    assert Delivery.objects.count() == 1
+
+
+def test_a_threshold_event_sent_twice_is_made_and_delivered_once(
+    crossing, dns, subscribe
+):
+    subscribe("https://hooks.partner.example/in", wait_threshold_minutes={"car": 60})
+    record(crossing, waits={"car": 120})
+    run_outbox()
+    run_outbox(again=True)
+    assert list(Event.objects.values_list("kind", "direction")) == [
+        ("wait_threshold", "over")
     ]
-    assert Delivery.objects.count() == 2  # one per event
+    assert Delivery.objects.count() == 1
 
 
 def test_a_rolled_back_write_leaves_nothing_to_send(crossing):

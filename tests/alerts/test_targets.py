@@ -5,7 +5,13 @@ checked (never resolving the name again)."""
 import pytest
 
 from alerts.sending import DeliveryRefused, DeliveryRetry, post_webhook
-from alerts.targets import TargetRefused, TargetUnresolved, target_check
+from alerts.targets import (
+    TargetRefused,
+    TargetUnresolved,
+    target_addresses,
+    target_check,
+    target_parse,
+)
 
 STRICT = {"allow_http": False, "allow_private": False}
 
@@ -118,3 +124,10 @@ def test_redirects_are_not_followed(local_webhooks, receiver):
     with pytest.raises(DeliveryRefused, match="HTTP 302"):
         post(receiver.url(), allow_http=True, allow_private=True)
     assert len(receiver.received) == 1
+
+
+def test_an_international_name_is_resolved_and_sent_as_punycode(dns):
+    dns["xn--e1afmkfd.partner.example"] = ["93.184.215.14"]
+    target = target_parse("https://пример.partner.example/hook", allow_http=False)
+    assert target.host == target.host_header == "xn--e1afmkfd.partner.example"
+    assert target_addresses(target, allow_private=False) == ["93.184.215.14"]
