@@ -66,7 +66,7 @@ class CanSubscribe(BasePermission):
     destroy=extend_schema(
         summary="Delete a webhook subscription",
         description="Stops its deliveries; its delivery log goes with it.",
-        responses={204: None, **AUTH_ERRORS, **MISSING, **error(429, "Throttled.")},
+        responses={204: None, **AUTH_ERRORS, **MISSING, **ERRORS},
     ),
     deliveries=extend_schema(
         summary="A webhook subscription's delivery log",
