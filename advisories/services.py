@@ -22,6 +22,10 @@ from django.utils import timezone
 from advisories.models import Advisory, AdvisoryRevision, AdvisorySource
 from advisories.sources.parsing import ParsedAdvisory
 from exitwatch.lib.snapshot import snapshot_mark_stale
+from outbox.services import outbox_enqueue_many
+
+# What makes the event of a changed level (alerts.tasks).
+REVISION_EVENT_TASK = "alerts.tasks.event_from_advisory_revision"
 
 
 @dataclass
@@ -52,6 +56,20 @@ def content_hash(item: ParsedAdvisory) -> str:
     ]
     encoded = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(encoded.encode()).hexdigest()
+
+
+def _announce(revisions: Sequence[AdvisoryRevision]) -> None:
+    """Partners' webhooks hear of a changed level (alerts, by task name: this
+    app does not know it), recorded with the revisions, sent after commit. Not
+    of new advisories or text edits: a source's first fetch brings hundreds."""
+    changed = [
+        {"revision_id": r.pk}
+        for r in revisions
+        if r.change
+        in (AdvisoryRevision.Change.LEVEL_UP, AdvisoryRevision.Change.LEVEL_DOWN)
+    ]
+    if changed:
+        outbox_enqueue_many(task=REVISION_EVENT_TASK, kwargs_list=changed)
 
 
 def _change_kind(current: Advisory | None, item: ParsedAdvisory) -> str:
@@ -126,6 +144,7 @@ def advisory_upsert(
     advisory.save()
     revision.advisory = advisory
     revision.save()
+    _announce([revision])
     return revision.change
 
 
@@ -171,6 +190,7 @@ def advisories_sync(
         updated, [*_CONTENT_FIELDS, "content_hash", "fetched_at", "changed_at"]
     )
     AdvisoryRevision.objects.bulk_create(revisions)
+    _announce(revisions)
     result.created, result.updated = len(created), len(updated)
     result.unchanged = len(untouched)
     result.seen = result.changed + result.unchanged

@@ -6,6 +6,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from advisories.api.views import AdvisoryViewSet
+from alerts.api.views import SubscriptionViewSet
 from exitwatch.lib.api.routers import ApiRouter
 from routes.access.api import AccessRulesView
 from routes.api import views
@@ -25,6 +26,7 @@ router.register("routes", views.RouteViewSet, basename="route")
 router.register("airports", flights.AirportViewSet, basename="airport")
 router.register("flights", flights.FlightViewSet, basename="flight")
 router.register("advisories", AdvisoryViewSet, basename="advisory")
+router.register("subscriptions", SubscriptionViewSet, basename="subscription")
 
 urlpatterns = [
     path("map/", map_snapshot, name="map"),

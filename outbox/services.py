@@ -44,6 +44,20 @@ def outbox_enqueue(
     return message
 
 
+def outbox_enqueue_many(
+    *, task: str, kwargs_list: Iterable[Mapping[str, Any]]
+) -> list[OutboxMessage]:
+    """Record one call of `task` per item of `kwargs_list` in one INSERT (a
+    batch's rows each need their task); all sent on commit, like outbox_enqueue."""
+    messages = OutboxMessage.objects.bulk_create(
+        [OutboxMessage(task=task, kwargs=dict(kwargs)) for kwargs in kwargs_list]
+    )
+    ids = [message.pk for message in messages]
+    if ids:
+        transaction.on_commit(lambda: _send_pending(ids), robust=True)
+    return messages
+
+
 def outbox_drain(*, limit: int = 500, min_age: timedelta = DRAIN_MIN_AGE) -> int:
     """Send pending messages, oldest first; returns how many the broker took.
 

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from exitwatch.lib.snapshot import snapshot_mark_stale
+from outbox.services import outbox_enqueue
 from routes.models import (
     CROSSING_NAME_FIELDS,
     SIDE_FACT_FIELDS,
@@ -30,6 +31,9 @@ from routes.models import (
     combined_status,
 )
 from routes.validation import update_validate
+
+# What makes the events of a recorded update (alerts.tasks).
+UPDATE_EVENT_TASK = "alerts.tasks.event_from_update"
 
 # Reference data a superuser may edit; the state fields are never among them.
 DETAIL_FIELDS = (
@@ -184,6 +188,10 @@ def crossing_update_record(
     # database once per constraint to say the same.
     update.full_clean(exclude=["crossing", "actor"], validate_constraints=False)
     update.save()
+    if update.applied:
+        # Partners' webhooks hear of it (alerts, by task name: this app does not
+        # know it): recorded with the row, sent after commit, never lost.
+        outbox_enqueue(task=UPDATE_EVENT_TASK, kwargs={"update_id": update.pk})
 
     if latest:
         state.update(

@@ -76,6 +76,10 @@ SPECTACULAR_SETTINGS = {
         "AccessSourceKindEnum": "routes.access.models.SOURCE_KIND_CHOICES",
         "WhoEnum": "routes.access.models.Who",
         "VehicleRuleEnum": "routes.access.models.VehicleRule",
+        # Webhook filters and delivery logs name event kinds in several fields.
+        "EventKindEnum": "alerts.models.EventKind",
+        "DeliveryStateEnum": "alerts.models.DeliveryState",
+        "PauseReasonEnum": "alerts.models.PauseReason",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

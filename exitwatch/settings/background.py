@@ -103,6 +103,19 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60.0,
         "options": {"expires": 55},
     },
+    # Webhook deliveries whose first attempt or retry is due and was not sent
+    # (docs/webhooks.md): the retry schedule lives in each delivery's row.
+    "send-due-webhooks": {
+        "task": "alerts.tasks.send_due_webhooks",
+        "schedule": 30.0,
+        "options": {"expires": 25},
+    },
+    # Subscriptions failing for WEBHOOK_PAUSE_AFTER_DAYS are paused, owners told.
+    "pause-failing-webhooks": {
+        "task": "alerts.tasks.pause_failing_webhooks",
+        "schedule": 3600.0,
+        "options": {"expires": 3300},
+    },
 }
 # Flight prices: the Travelpayouts (Aviasales) Data API; off without a token.
 TRAVELPAYOUTS_TOKEN = env_str("TRAVELPAYOUTS_TOKEN")

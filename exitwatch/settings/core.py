@@ -121,6 +121,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "outbox",
+    "alerts",
 ]
 
 MIDDLEWARE = [

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django_countries import countries
 
 from exitwatch.lib.observed import EARLIEST_OBSERVATION, NAIVE_TIME_MESSAGE
+from outbox.services import outbox_enqueue
 from routes.entry.models import (
     MAX_DAYS,
     NON_ISO_DESTINATIONS,
@@ -24,6 +25,8 @@ from routes.entry.models import (
 from routes.entry.sources.passport_index import URL as PASSPORT_INDEX_URL
 from routes.entry.sources.passport_index import TableRow
 
+# What makes the event of a curated rule (alerts.tasks).
+RULE_EVENT_TASK = "alerts.tasks.event_from_entry_rule"
 # A rule may be announced before it takes effect; further ahead than this it
 # is a typo.
 MAX_ANNOUNCED = timedelta(days=366)
@@ -139,6 +142,10 @@ def entry_rule_record(
         actor_label=actor_label or source_kind,
         **{name: getattr(terms, name) for name in TERM_FIELDS},
     )
+    if source_kind != RuleSource.BASELINE:
+        # A curated rule is news for partners' webhooks (alerts, by task name);
+        # the visa table's thousands of baseline rows are not.
+        outbox_enqueue(task=RULE_EVENT_TASK, kwargs={"rule_id": rule.pk})
     return rule, True
 
 

@@ -13,7 +13,12 @@ from openapi_spec_validator import validate
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from alerts import targets
+from alerts.events import events_from_update
+from alerts.models import Subscription
+from alerts.signing import secret_new
 from routes.flights.models import FlightSourceGrant
+from routes.models import CrossingUpdate
 from routes.services import crossing_update_record
 from tests.factories import (
     AdvisoryFactory,
@@ -83,7 +88,12 @@ def writer(db):
     user = UserFactory(username="partner")
     user.user_permissions.add(
         *Permission.objects.filter(
-            codename__in=["update_status", "add_flightreport", "change_flightreport"]
+            codename__in=[
+                "update_status",
+                "add_flightreport",
+                "change_flightreport",
+                "add_subscription",
+            ]
         )
     )
     FlightSourceGrant.objects.create(account=user, source="partner")
@@ -92,7 +102,35 @@ def writer(db):
     return client
 
 
+def own_subscription() -> Subscription:
+    """A webhook subscription of the writer's account (made directly: no DNS)."""
+    return Subscription.objects.create(
+        owner=UserFactory(username="partner"),
+        target_url="https://hooks.partner.example/exitwatch",
+        secret=secret_new(),
+    )
+
+
+@pytest.fixture
+def subscription(world, writer, monkeypatch):
+    """The writer's subscription, with a delivery in its log; the partner's
+    webhook host resolves to a public address (no DNS in tests)."""
+    monkeypatch.setattr(
+        targets,
+        "getaddrinfo",
+        lambda host, port, *a, **k: [(2, 1, 6, "", ("93.184.215.14", port))],
+    )
+    made = own_subscription()
+    events_from_update(update_id=CrossingUpdate.objects.latest("pk").pk)
+    world["public_id"] = str(made.public_id)
+    return made
+
+
 BODIES = {
+    "/api/v1/subscriptions/": {
+        "target_url": "https://hooks.partner.example/exitwatch",
+        "kinds": ["status_change"],
+    },
     "/api/v1/access-rules/": {
         "crossing": "upper-lars",
         "side": "ru",
@@ -143,6 +181,7 @@ def concrete(path, world):
         path.replace("{slug}", slug)
         .replace("{iata}", world["iata"])
         .replace("{id}", str(world["id"].get(collection, "")))
+        .replace("{public_id}", world.get("public_id", ""))
     )
 
 
@@ -177,7 +216,13 @@ def check(openapi, response, method, url, body=None):
     )
 
 
-def test_every_operation_answers_as_the_schema_says(spec, world, api, writer):
+# An account's own rows: read with the writer's token, not anonymously.
+OWN = "/api/v1/subscriptions/"
+
+
+def test_every_operation_answers_as_the_schema_says(
+    spec, world, api, writer, subscription
+):
     openapi = OpenAPI.from_dict(
         spec,
         config=Config(
@@ -187,19 +232,32 @@ def test_every_operation_answers_as_the_schema_says(spec, world, api, writer):
     walked = set()
     for path, method, operation in operations(spec):
         url = concrete(path, world)
+        reader = writer if path.startswith(OWN) else api
         if method == "get":
             for fmt in formats(operation):
                 query = {"format": fmt} if fmt else {}
                 query.update(REQUIRED_QUERIES.get(path, {}))
-                response = api.get(url, query)
+                response = reader.get(url, query)
                 assert response.status_code == 200, (url, fmt, response.content)
                 check(openapi, response, method, url)
             if any(p["name"] == "format" for p in operation.get("parameters", [])):
-                bad = api.get(
+                bad = reader.get(
                     url, {**REQUIRED_QUERIES.get(path, {}), **BAD_QUERIES["get"]}
                 )
                 assert bad.status_code == 400, url
                 check(openapi, bad, method, url)
+        elif method == "delete":
+            # A subscription of its own to delete: the walk reads the other after.
+            url = path.replace("{public_id}", str(own_subscription().public_id))
+            anonymous = api.delete(url)
+            assert anonymous.status_code == 401
+            check(openapi, anonymous, method, url)
+            response = writer.delete(url)
+            assert response.status_code == 204, response.content
+            check(openapi, response, method, url)
+            missing = writer.delete(url)
+            assert missing.status_code == 404
+            check(openapi, missing, method, url)
         elif path == "/api/v1/reports/":
             # Anonymous by design: a single-use form token instead of credentials.
             body = report_payload()
