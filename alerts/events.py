@@ -72,8 +72,11 @@ def _update_data(update: CrossingUpdate) -> dict[str, Any]:
 
 
 def _deliver(event: Event, subscriptions: Iterable[Subscription]) -> list[int]:
-    """A delivery of `event` to each subscription; ids of those not there yet."""
-    created = []
+    """A delivery of `event` to each subscription; ids of those not there yet.
+    History being filled in is not news (Event.is_news): nobody is sent it."""
+    created: list[int] = []
+    if not event.is_news:
+        return created
     for subscription in subscriptions:
         delivery, new = Delivery.objects.get_or_create(
             subscription=subscription,

@@ -16,7 +16,7 @@ periodic sweep (alerts.tasks.send_due_webhooks).
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import models
@@ -25,6 +25,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from routes.models import BorderCrossing
+
+# How long after it happened a change is still news (as the API's 48 hours
+# for a new observation).
+NEWS_WINDOW = timedelta(hours=48)
 
 
 class EventKind(models.TextChoices):
@@ -106,6 +110,13 @@ class Event(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.webhook_id}"
+
+    @property
+    def is_news(self) -> bool:
+        """Whether it is worth telling anyone now: a change observed long
+        before it was recorded is history being filled in (a seed, a backfill
+        of an archive), kept as an event but sent to nobody."""
+        return self.recorded_at - self.occurred_at <= NEWS_WINDOW
 
     @property
     def webhook_id(self) -> str:

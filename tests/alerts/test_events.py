@@ -220,3 +220,23 @@ def test_events_are_append_only(crossing):
     run_outbox()
     with pytest.raises(Exception, match="append-only"), transaction.atomic():
         Event.objects.update(country="EE")
+
+
+def test_a_change_recorded_long_after_it_happened_is_kept_but_sent_to_nobody(
+    crossing, dns, subscribe
+):
+    # A seed or an archive filled in today: history, not news.
+    subscribe("https://hooks.partner.example/in")
+    record(
+        crossing,
+        status="closed",
+        observed_at=timezone.now() - timedelta(days=3),
+    )
+    run_outbox()
+    event = Event.objects.get()
+    assert event.is_news is False
+    assert Delivery.objects.count() == 0
+    # Today's change is news again.
+    record(crossing, status="open")
+    run_outbox()
+    assert Delivery.objects.count() == 1
