@@ -29,4 +29,6 @@ urlpatterns = [
     path("", include("routes.waysout.urls")),
     path("", include("routes.flights.urls")),
     path("advisories/", include("advisories.urls")),
+    # The Telegram bot's webhook: /telegram/webhook/.
+    path("", include("alerts.telegram.urls")),
 ]
