@@ -192,7 +192,7 @@ MESSAGES = {
 
 
 def privacy_url() -> str:
-    return settings.SITE_URL + reverse("privacy") + "#telegram"
+    return settings.SITE_URL + reverse("reports:privacy") + "#telegram"
 
 
 def messages_from(texts: list[str]) -> list[list[int]]:
