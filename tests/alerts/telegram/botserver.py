@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-from tests.support.ports import worker_range
+from tests.support.ports import loopback_server, worker_range
 
 PORT_RANGE = worker_range("8740-8759")
 
@@ -63,20 +63,12 @@ class BotServer:
         )
 
     def _bind(self) -> ThreadingHTTPServer:
-        low, high = (int(p) for p in PORT_RANGE.split("-"))
         server = self
 
         class Handler(_Handler):
             owner = server
 
-        for port in range(low, high + 1):
-            try:
-                httpd = ThreadingHTTPServer(("127.0.0.1", port), Handler)
-            except OSError:
-                continue
-            httpd.daemon_threads = True
-            return httpd
-        raise RuntimeError(f"no free port in {PORT_RANGE}")
+        return loopback_server(PORT_RANGE, Handler)
 
     def close(self) -> None:
         self.httpd.shutdown()

@@ -55,9 +55,7 @@ def test_a_committed_change_reaches_each_channel_in_its_language(
             "https://exitwatch.example/crossings/upper-lars/"
         )
     assert {c.token for c in telegram.calls} == {"123456:TEST-token"}
-    assert set(ChannelPost.objects.values_list("state", flat=True)) == {
-        PostState.SENT
-    }
+    assert set(ChannelPost.objects.values_list("state", flat=True)) == {PostState.SENT}
 
 
 @pytest.mark.django_db
