@@ -20,7 +20,7 @@ report.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.db import transaction
@@ -44,6 +44,18 @@ WAIT_MARGIN_MINUTES = 30
 WAIT_MARGIN_SHARE = 0.10
 # An advisory revision is an event only when it moved the level.
 LEVEL_CHANGES = (AdvisoryRevision.Change.LEVEL_UP, AdvisoryRevision.Change.LEVEL_DOWN)
+
+
+# What else a status change sets off, in the event's own transaction: each
+# listener gets the new Event. Apps that build on alerts (alerts.telegram)
+# register themselves from their AppConfig.ready, so alerts imports none of them.
+STATUS_CHANGE_LISTENERS: list[Callable[[Event], None]] = []
+
+
+def status_change_listen(listener: Callable[[Event], None]) -> None:
+    """Call `listener(event)` for every new status_change event, once each."""
+    if listener not in STATUS_CHANGE_LISTENERS:
+        STATUS_CHANGE_LISTENERS.append(listener)
 
 
 def wait_margin(threshold: int) -> int:
@@ -134,6 +146,8 @@ def events_from_update(*, update_id: int) -> list[int]:
                 )
             ]
             deliveries += _deliver(event, wanted)
+            for listener in STATUS_CHANGE_LISTENERS:
+                listener(event)
     for subscription in subscriptions:
         if subscription.wait_threshold_minutes and subscription.matches(
             kind=EventKind.WAIT_THRESHOLD, crossing_slug=crossing.slug, country=country

@@ -6,7 +6,9 @@ TLS's SNI and the certificate check: urllib3 is given the address to connect
 to and `server_hostname`/`assert_hostname` for the name, so nothing resolves
 the name again between the check and the connection. No redirect is followed
 (a 3xx is a failure, as Standard Webhooks advises), no proxy from the
-environment is used, both timeouts are short and the answer's body is not read.
+environment is used, both timeouts are short and a webhook's answer body is not
+read. `post_bytes` is the same POST for callers that need the answer's body
+(alerts.telegram reads the Bot API's JSON).
 
 Outcomes are named: a 2xx returns its status; DeliveryRetry for what may pass
 (the network, DNS, a 5xx, a 429); DeliveryRefused for what will not (a 3xx or
@@ -15,6 +17,9 @@ be left alone).
 """
 
 from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
 
 import certifi
 import urllib3
@@ -102,7 +107,16 @@ def _outcome(status: int, retry_after: str | None) -> int:
     raise DeliveryRefused(message, status=status)
 
 
-def post_webhook(
+@dataclass(frozen=True)
+class Answer:
+    """What an endpoint answered: its status, headers and (if asked) body."""
+
+    status: int
+    headers: Mapping[str, str]
+    body: bytes
+
+
+def post_bytes(
     *,
     url: str,
     body: bytes,
@@ -110,8 +124,14 @@ def post_webhook(
     timeout: float,
     allow_http: bool,
     allow_private: bool,
-) -> int:
-    """POST `body` to `url`; the 2xx status, or one of the DeliveryError kinds."""
+    read_limit: int = 0,
+    user_agent: str = USER_AGENT,
+) -> Answer:
+    """POST `body` (JSON) to `url` under the SSRF rules; whatever status comes
+    back, with up to `read_limit` bytes of the body (none by default).
+
+    Raises DeliveryRetry when nothing was answered (the network, DNS) and
+    DeliveryRefused when the rules refuse the target."""
     try:
         target = target_parse(url, allow_http=allow_http)
         addresses = target_addresses(target, allow_private=allow_private)
@@ -123,7 +143,7 @@ def post_webhook(
         **headers,
         "Host": target.host_header,
         "Content-Type": "application/json",
-        "User-Agent": USER_AGENT,
+        "User-Agent": user_agent,
     }
     failures = []
     for address in addresses[:MAX_ADDRESSES]:
@@ -148,10 +168,34 @@ def post_webhook(
                 # It may have been received; the next attempt waits its backoff.
                 raise DeliveryRetry(f"{address}: {type(exc).__name__}: {exc}") from None
             try:
-                # The body is never read: only the status matters.
-                return _outcome(response.status, response.headers.get("Retry-After"))
+                data = response.read(read_limit) if read_limit else b""
+            except (HTTPError, OSError) as exc:
+                raise DeliveryRetry(f"{address}: {type(exc).__name__}: {exc}") from None
             finally:
                 response.close()
+            return Answer(response.status, response.headers, data)
         finally:
             pool.close()
     raise DeliveryRetry("could not connect: " + "; ".join(failures))
+
+
+def post_webhook(
+    *,
+    url: str,
+    body: bytes,
+    headers: dict[str, str],
+    timeout: float,
+    allow_http: bool,
+    allow_private: bool,
+) -> int:
+    """POST `body` to `url`; the 2xx status, or one of the DeliveryError kinds.
+    The answer's body is never read: only the status matters."""
+    answer = post_bytes(
+        url=url,
+        body=body,
+        headers=headers,
+        timeout=timeout,
+        allow_http=allow_http,
+        allow_private=allow_private,
+    )
+    return _outcome(answer.status, answer.headers.get("Retry-After"))

@@ -31,4 +31,6 @@ urlpatterns = [
     # Atom feeds of changes: /feeds/changes.atom and the like.
     path("", include("routes.feeds.urls")),
     path("advisories/", include("advisories.urls")),
+    # The Telegram bot's webhook: /telegram/webhook/.
+    path("", include("alerts.telegram.urls")),
 ]

@@ -53,6 +53,15 @@ ALLOWED = {
     },
     # Events from what the write paths record, and partners' webhooks.
     "alerts": {"exitwatch.lib", "outbox", "routes", "routes.entry", "advisories"},
+    # Status changes posted to Telegram channels and followers; the bot.
+    "alerts.telegram": {
+        "exitwatch.lib",
+        "outbox",
+        "routes",
+        "routes.entry",
+        "advisories",
+        "alerts",
+    },
 }
 
 

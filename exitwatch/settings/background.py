@@ -110,6 +110,13 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 30.0,
         "options": {"expires": 25},
     },
+    # Telegram posts whose send task was lost, or held back by Telegram's limits
+    # or a retry (docs/telegram.md): the schedule lives in each post's row.
+    "send-telegram-posts": {
+        "task": "alerts.telegram.tasks.send_telegram_posts",
+        "schedule": 30.0,
+        "options": {"expires": 25},
+    },
     # Subscriptions failing for WEBHOOK_PAUSE_AFTER_DAYS are paused, owners told.
     "pause-failing-webhooks": {
         "task": "alerts.tasks.pause_failing_webhooks",

@@ -122,6 +122,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "outbox",
     "alerts",
+    "alerts.telegram",
 ]
 
 MIDDLEWARE = [

@@ -8,7 +8,7 @@ import threading
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from tests.support.ports import worker_range
+from tests.support.ports import loopback_server, worker_range
 
 PORT_RANGE = worker_range("8700-8719")
 
@@ -35,20 +35,12 @@ class Receiver:
         self.thread.start()
 
     def _bind(self) -> ThreadingHTTPServer:
-        low, high = (int(p) for p in PORT_RANGE.split("-"))
         receiver = self
 
         class Handler(_Handler):
             owner = receiver
 
-        for port in range(low, high + 1):
-            try:
-                httpd = ThreadingHTTPServer(("127.0.0.1", port), Handler)
-            except OSError:
-                continue
-            httpd.daemon_threads = True
-            return httpd
-        raise RuntimeError(f"no free port in {PORT_RANGE}")
+        return loopback_server(PORT_RANGE, Handler)
 
     def url(self, path: str = "/hooks/exitwatch") -> str:
         return f"http://127.0.0.1:{self.port}{path}"
