@@ -53,7 +53,8 @@ STATUS_CHANGE_LISTENERS: list[Callable[[Event], None]] = []
 
 
 def status_change_listen(listener: Callable[[Event], None]) -> None:
-    """Call `listener(event)` for every new status_change event, once each."""
+    """Call `listener(event)` for every new status_change event that is news
+    (Event.is_news), once each."""
     if listener not in STATUS_CHANGE_LISTENERS:
         STATUS_CHANGE_LISTENERS.append(listener)
 
@@ -146,7 +147,8 @@ def events_from_update(*, update_id: int) -> list[int]:
                 )
             ]
             deliveries += _deliver(event, wanted)
-            for listener in STATUS_CHANGE_LISTENERS:
+            # History being filled in is told to nobody (Event.is_news).
+            for listener in STATUS_CHANGE_LISTENERS if event.is_news else ():
                 listener(event)
     for subscription in subscriptions:
         if subscription.wait_threshold_minutes and subscription.matches(

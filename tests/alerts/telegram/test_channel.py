@@ -15,8 +15,11 @@ from routes.services import crossing_update_record
 from tests.alerts.conftest import run_outbox
 
 SOURCE = "https://t.me/exitwatch_border/101"
-# 11:05 UTC is 14:05 in Moscow.
-OBSERVED = datetime(2025, 5, 12, 11, 5, tzinfo=UTC)
+# 11:05 UTC is 14:05 in Moscow; yesterday, so that it is news (recorded within
+# 48 hours of happening) and never in the future.
+OBSERVED = (datetime.now(UTC) - timedelta(days=1)).replace(
+    hour=11, minute=5, second=0, microsecond=0
+)
 
 
 def record(crossing, status, observed_at):
@@ -108,3 +111,23 @@ def test_an_event_task_run_twice_writes_each_post_once(crossing, telegram):
     run_outbox()
     run_outbox(again=True)
     assert ChannelPost.objects.count() == 2
+
+
+def test_history_filled_in_is_posted_nowhere(telegram, crossing):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from alerts.telegram.models import ChannelPost
+    from routes.services import crossing_update_record
+    from tests.alerts.conftest import run_outbox
+
+    crossing_update_record(
+        crossing=crossing,
+        source_kind="official",
+        status="closed",
+        source_url="https://example.org/archive",
+        observed_at=timezone.now() - timedelta(days=30),
+    )
+    run_outbox()
+    assert ChannelPost.objects.count() == 0
