@@ -16,7 +16,7 @@ periodic sweep (alerts.tasks.send_due_webhooks).
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.conf import settings
 from django.db import models
@@ -24,11 +24,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from exitwatch.lib.observed import NEWS_WINDOW
 from routes.models import BorderCrossing
-
-# How long after it happened a change is still news (as the API's 48 hours
-# for a new observation).
-NEWS_WINDOW = timedelta(hours=48)
 
 
 class EventKind(models.TextChoices):

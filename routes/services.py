@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from exitwatch.lib.observed import NEWS_WINDOW
 from exitwatch.lib.snapshot import snapshot_mark_stale
 from outbox.services import outbox_enqueue
 from routes.models import (
@@ -188,9 +189,10 @@ def crossing_update_record(
     # database once per constraint to say the same.
     update.full_clean(exclude=["crossing", "actor"], validate_constraints=False)
     update.save()
-    if update.applied:
+    if update.applied and update.observed_at >= update.recorded_at - NEWS_WINDOW:
         # Partners' webhooks hear of it (alerts, by task name: this app does not
-        # know it): recorded with the row, sent after commit, never lost.
+        # know it): recorded with the row, sent after commit, never lost. History
+        # filled in (a seed, an archive) is news to nobody: no event.
         outbox_enqueue(task=UPDATE_EVENT_TASK, kwargs={"update_id": update.pk})
 
     if latest:

@@ -41,6 +41,12 @@ def offset_in_range(moment: datetime) -> bool:
     return offset is None or abs(offset) <= MAX_UTC_OFFSET
 
 
+# How long after it happened a change is still news to announce (webhooks,
+# Telegram): one recorded later is history being filled in (a seed, an
+# archive), which nobody is told of.
+NEWS_WINDOW = timedelta(hours=48)
+
+
 def observed_at_problem(
     observed_at: datetime, *, now: datetime, max_age: timedelta | None = None
 ) -> str | None:

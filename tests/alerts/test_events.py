@@ -232,9 +232,10 @@ def test_a_change_recorded_long_after_it_happened_is_kept_but_sent_to_nobody(
         status="closed",
         observed_at=timezone.now() - timedelta(days=3),
     )
+    # No event is even made for it (the seed loads hundreds of such rows).
+    assert OutboxMessage.objects.count() == 0
     run_outbox()
-    event = Event.objects.get()
-    assert event.is_news is False
+    assert Event.objects.count() == 0
     assert Delivery.objects.count() == 0
     # Today's change is news again.
     record(crossing, status="open")
