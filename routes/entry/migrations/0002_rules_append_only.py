@@ -1,55 +1,13 @@
 """Make entry rules append-only in the database: a change is a new rule.
 
-PostgreSQL refuses UPDATE and DELETE (TRUNCATE, how test databases are reset,
-is left alone). SQLite refuses UPDATE; it resets test databases with DELETE, so
-DELETE stays allowed there (SQLite is for development only).
+How, and what each database refuses: exitwatch.lib.append_only.
 """
 
 from django.db import migrations
 
-POSTGRES_FORWARD = """
-CREATE OR REPLACE FUNCTION entry_entryrule_append_only() RETURNS trigger AS $$
-BEGIN
-    RAISE EXCEPTION 'entry rules are append-only: % of entry_entryrule refused', TG_OP
-        USING ERRCODE = 'integrity_constraint_violation';
-END;
-$$ LANGUAGE plpgsql;
-CREATE TRIGGER entry_entryrule_append_only
-    BEFORE UPDATE OR DELETE ON entry_entryrule
-    FOR EACH ROW EXECUTE FUNCTION entry_entryrule_append_only();
-"""
-POSTGRES_BACKWARD = """
-DROP TRIGGER IF EXISTS entry_entryrule_append_only ON entry_entryrule;
-DROP FUNCTION IF EXISTS entry_entryrule_append_only();
-"""
-SQLITE_FORWARD = """
-CREATE TRIGGER entry_entryrule_no_update
-BEFORE UPDATE ON entry_entryrule
-BEGIN
-    SELECT RAISE(ABORT, 'entry rules are append-only: UPDATE of entry_entryrule refused');
-END;
-"""
-SQLITE_BACKWARD = "DROP TRIGGER IF EXISTS entry_entryrule_no_update;"
-
-
-def forward(apps, schema_editor):
-    vendor = schema_editor.connection.vendor
-    if vendor == "postgresql":
-        schema_editor.execute(POSTGRES_FORWARD, params=None)
-    elif vendor == "sqlite":
-        schema_editor.execute(SQLITE_FORWARD, params=None)
-    else:
-        raise RuntimeError(f"no append-only trigger for the {vendor} database")
-
-
-def backward(apps, schema_editor):
-    vendor = schema_editor.connection.vendor
-    if vendor == "postgresql":
-        schema_editor.execute(POSTGRES_BACKWARD, params=None)
-    elif vendor == "sqlite":
-        schema_editor.execute(SQLITE_BACKWARD, params=None)
+from exitwatch.lib.append_only import append_only
 
 
 class Migration(migrations.Migration):
     dependencies = [("entry", "0001_initial")]
-    operations = [migrations.RunPython(forward, backward)]
+    operations = [append_only("entry_entryrule", "entry rules")]
