@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import pytest
 
-from routes.access.services import access_rule_record
-from routes.entry.services import RuleTerms, entry_rule_record
-from routes.services import crossing_update_record
+from routes.entry.services import RuleTerms
 from routes.waysout.world import world_forget
-from tests.factories import CrossingFactory
+from tests.support.borders import open_border
 
 pytestmark = pytest.mark.django_db
-SINCE = datetime(2024, 1, 1, tzinfo=UTC)
 
 
 @pytest.fixture
@@ -24,31 +19,11 @@ def two_borders(db):
         ("upper-lars", "GE", False, "Upper Lars"),
         ("kulunda", "KZ", True, "Kulunda"),
     ):
-        crossing = CrossingFactory(slug=slug, country=country, name_en=name)
-        for side in ("ru", "neighbour"):
-            crossing_update_record(
-                crossing=crossing,
-                side=side,
-                status="open",
-                source_kind="staff",
-                source_url="https://example.org/open",
-                observed_at=SINCE,
-            )
-            access_rule_record(
-                crossing=crossing,
-                side=side,
-                valid_from=SINCE,
-                modes=["bus", "car"],
-                who="anyone",
-                source_kind="staff",
-                source_url="https://example.org/access",
-            )
-        entry_rule_record(
-            destination=country,
-            valid_from=SINCE,
+        open_border(
+            slug=slug,
+            country=country,
+            name_en=name,
             terms=RuleTerms(visa="free", internal_passport_ok=internal_ok),
-            source_kind="staff",
-            source_url=f"https://example.org/{country}",
         )
     world_forget()
     yield
