@@ -38,9 +38,9 @@ from outbox.services import DRAIN_MIN_AGE
 from outbox.tasks import outbox_drain_task
 from routes.models import BorderCrossing
 from tests.alerts.receiver import Receiver
-from tests.alerts.telegram.botserver import BotServer
 from tests.factories import CrossingFactory, EditorFactory, UserFactory
 from tests.routes.test_admin import change_url, form_data
+from tests.support.botserver import BotServer
 from tests.support.services import require_services, test_database_url
 from tests.support.waiting import wait_for
 from tests.support.workerproc import PrivateRedis, Worker, worker_start

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.alerts.telegram.botserver import BotServer
+from tests.support.botserver import BotServer
 
 TOKEN = "123456:TEST-token"
 SECRET = "webhook-secret-for-tests"

@@ -1,7 +1,7 @@
-"""A fake Telegram Bot API on loopback for the tests: records every call
-(method and JSON arguments), answers sendMessage, setWebhook and getMe as
-Telegram does, and answers 429 with parameters.retry_after when told to.
-Ports from 8740-8759, moved into an xdist worker's own block."""
+"""A fake Telegram Bot API on loopback for the tests and bench/alerts_kill.py:
+records every call (method and JSON arguments), answers sendMessage, setWebhook
+and getMe as Telegram does, and answers 429 with parameters.retry_after when
+told to. Ports from 8740-8759, moved into an xdist worker's own block."""
 
 from __future__ import annotations
 
