@@ -179,7 +179,6 @@ def _flight_rows(world: World, place: Place, day: date) -> list[dict[str, Any]]:
             most_seats=Max("seats", filter=SEATS_AVAILABLE),
             last_observed_at=Max("observed_at"),
             next_with_seats=Min("departure_date", filter=SEATS_AVAILABLE),
-            sources=Count("source", distinct=True),
         )
         .order_by()
     )
@@ -279,7 +278,8 @@ def _flight_ways(
 def ways_out(*, place: Place, profile: Profile, at: datetime | None = None) -> WaysOut:
     """Every land crossing and every flight route out of `place` for `profile`,
     now or at a past minute `at`: a constant number of queries whatever the
-    number of crossings (none but the flights' when the moment's facts are warm)."""
+    number of crossings, and none once the moment's facts (the origin's
+    flights among them) are warm in this process."""
     world = world_at(at)
     now = world.moment if world.past else timezone.now()
     ways = [
