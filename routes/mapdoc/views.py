@@ -135,11 +135,12 @@ def lite(request: HttpRequest) -> HttpResponse:
         only_open=context["only_open"],
     )
     response = render(request, "mapdoc/lite.html", context)
-    if context["profile"] is None:
-        patch_cache_control(response, public=True, max_age=LITE_MAX_AGE)
-    else:
-        # A page for one traveller's documents: no shared cache keeps it.
+    if any(request.GET.get(name) for name in PROFILE_PARAMS):
+        # A page for one traveller's documents (even ones that cannot be):
+        # no shared cache keeps it.
         patch_cache_control(response, private=True, max_age=LITE_MAX_AGE)
+    else:
+        patch_cache_control(response, public=True, max_age=LITE_MAX_AGE)
     # The language comes from Accept-Language or the language cookie.
     patch_vary_headers(response, ["Accept-Language", "Cookie"])
     return response

@@ -63,3 +63,4 @@ def test_a_profile_that_cannot_be_says_why_and_shows_everyone(client, two_border
     page = response.content.decode()
     assert "The internal passport is a Russian citizen&#x27;s document." in page
     assert "not for you" not in page
+    assert "private" in response["Cache-Control"]
