@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from routes.access.models import SIDES, AccessMode, CrossingAccessRule
 from routes.access.selectors import access_at
-from routes.access.services import access_rule_save, rule_problems
+from routes.access.services import access_rule_record, rule_problems
 
 RULE_FIELDS = (
     "crossing",
@@ -125,5 +125,5 @@ class CrossingAccessRuleAdmin(admin.ModelAdmin):
     def save_model(
         self, request: HttpRequest, obj: CrossingAccessRule, form: Any, change: bool
     ) -> None:
-        rule, _created = access_rule_save(**form.rule_values, actor=request.user)
+        rule, _created = access_rule_record(**form.rule_values, actor=request.user)
         obj.pk = rule.pk

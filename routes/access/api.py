@@ -222,7 +222,7 @@ class AccessRulesView(StrictParamsMixin, APIView):
         data = payload.validated_data
         default_kind = SourceKind.STAFF if request.user.is_staff else SourceKind.PARTNER
         try:
-            rule = access_rule_record(
+            rule, _created = access_rule_record(
                 crossing=data["crossing"],
                 side=data["side"],
                 valid_from=data["valid_from"],

@@ -34,7 +34,7 @@ from django.db import transaction
 from django.utils.dateparse import parse_datetime
 
 from routes.access.models import AccessMode, CrossingAccessRule, Who
-from routes.access.services import AccessTerms, access_rule_save, rule_terms
+from routes.access.services import AccessTerms, access_rule_record, rule_terms
 from routes.checkpoints.sources.rosgranstroy import (
     Checkpoint,
     OfficialListError,
@@ -130,7 +130,7 @@ def _curated(rules: Any, name: str, result: AccessLoad) -> None:
 
 def _record(result: AccessLoad, where: str, **values: Any) -> CrossingAccessRule:
     try:
-        rule, created = access_rule_save(**values)
+        rule, created = access_rule_record(**values)
     except (ValidationError, TypeError) as exc:
         detail = "; ".join(exc.messages) if isinstance(exc, ValidationError) else exc
         raise AccessLoadError(f"{where}: {detail}") from None

@@ -148,7 +148,7 @@ def rule_terms(rule: CrossingAccessRule) -> AccessTerms:
 
 
 @transaction.atomic
-def access_rule_save(
+def access_rule_record(
     *,
     crossing: BorderCrossing,
     side: str,
@@ -164,9 +164,16 @@ def access_rule_save(
     actor: AbstractBaseUser | None = None,
     actor_label: str = "",
 ) -> tuple[CrossingAccessRule, bool]:
-    """access_rule_record, saying whether a row was written: (rule, created).
-    The same terms from the same source and moment are recorded once; a second
-    call returns the first (a loader run twice writes nothing)."""
+    """Record what one side of a crossing lets travellers do from `valid_from`:
+    the whole of it, superseding the side's earlier rules from that moment;
+    (rule, created). The same terms from the same source and moment are
+    recorded once: a second call returns the first (a loader run twice writes
+    nothing).
+
+    Raises ValidationError with messages by field (unknown side, way to cross,
+    traveller or vehicle rule; a time without a zone, before 2000 or over a
+    year ahead; no source address); nothing is then written.
+    """
     hours = hours.strip() if isinstance(hours, str) else hours
     errors = rule_problems(
         side=side,
@@ -213,44 +220,3 @@ def access_rule_save(
         or (actor.get_username() if actor is not None else source_kind),
     )
     return rule, True
-
-
-def access_rule_record(
-    *,
-    crossing: BorderCrossing,
-    side: str,
-    valid_from: datetime,
-    modes: list[str] | None,
-    who: str,
-    vehicles_refused: str = "",
-    hours: str = "",
-    source_kind: str,
-    source_url: str,
-    note_en: str = "",
-    note_ru: str = "",
-    actor: AbstractBaseUser | None = None,
-    actor_label: str = "",
-) -> CrossingAccessRule:
-    """Record what one side of a crossing lets travellers do from `valid_from`:
-    the whole of it, superseding the side's earlier rules from that moment.
-
-    Raises ValidationError with messages by field (unknown side, way to cross,
-    traveller or vehicle rule; a time without a zone, before 2000 or over a
-    year ahead; no source address); nothing is then written.
-    """
-    rule, _created = access_rule_save(
-        crossing=crossing,
-        side=side,
-        valid_from=valid_from,
-        modes=modes,
-        who=who,
-        vehicles_refused=vehicles_refused,
-        hours=hours,
-        source_kind=source_kind,
-        source_url=source_url,
-        note_en=note_en,
-        note_ru=note_ru,
-        actor=actor,
-        actor_label=actor_label,
-    )
-    return rule

@@ -27,7 +27,8 @@ def rule(crossing, side="neighbour", day=1, **changes):
         "source_url": ERR,
         **changes,
     }
-    return access_rule_record(**values)
+    rule, _created = access_rule_record(**values)
+    return rule
 
 
 @pytest.fixture

@@ -32,7 +32,8 @@ def record(crossing, **changes):
         "source_url": SOURCE,
         **changes,
     }
-    return access_rule_record(**values)
+    rule, _created = access_rule_record(**values)
+    return rule
 
 
 @pytest.fixture
