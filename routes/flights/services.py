@@ -12,7 +12,6 @@ availability of its own, and cannot come with seats.
 from __future__ import annotations
 
 import dataclasses
-import math
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
@@ -23,6 +22,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from exitwatch.lib.geo import great_circle_km
 from exitwatch.lib.snapshot import snapshot_mark_stale
 from routes.flights.models import (
     FLIGHT_DETAIL_FIELDS,
@@ -253,20 +253,16 @@ class BorderPost:
 BORDER_POST_NEAR_KM = 15.0
 
 
-def _distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    phi1, phi2 = math.radians(lat1), math.radians(lat2)
-    half = (
-        math.sin((phi2 - phi1) / 2) ** 2
-        + math.cos(phi1) * math.cos(phi2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
-    )
-    return 2 * 6371.0 * math.asin(math.sqrt(half))
-
-
 def _post_for(airport: Airport, posts: Sequence[BorderPost]) -> BorderPost | None:
     """The nearest post within BORDER_POST_NEAR_KM, else the one post named
     after the airport's city ("Уфа"; "Москва (...)" names three, so no)."""
     near = [
-        (_distance_km(airport.latitude, airport.longitude, p.latitude, p.longitude), p)
+        (
+            great_circle_km(
+                airport.latitude, airport.longitude, p.latitude, p.longitude
+            ),
+            p,
+        )
         for p in posts
         if p.latitude is not None and p.longitude is not None
     ]

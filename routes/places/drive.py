@@ -12,11 +12,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from exitwatch.lib.geo import great_circle_km
+
 if TYPE_CHECKING:
     from routes.places.models import Place
-
-# The mean Earth radius (IUGG), the one great-circle figures use.
-EARTH_RADIUS_KM = 6371.0088
 
 # Road distance over straight-line distance ("circuity", "detour index"): about
 # 1.2 in urban networks (Newell 1980; 1.21-1.23, O'Sullivan 1996, both in
@@ -45,16 +44,6 @@ BASIS_ESTIMATE = "estimate"
 # A route's drawn line passes through its crossing (the seed checks it); a
 # vertex farther than this from the crossing's point is another place.
 ROUTE_VERTEX_TOLERANCE_KM = 5.0
-
-
-def great_circle_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """The great-circle distance in km between two points (haversine)."""
-    phi1, phi2 = math.radians(lat1), math.radians(lat2)
-    half = (
-        math.sin((phi2 - phi1) / 2) ** 2
-        + math.cos(phi1) * math.cos(phi2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
-    )
-    return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(min(1.0, half)))
 
 
 @dataclass(frozen=True)

@@ -3,10 +3,10 @@ story: every land checkpoint facing a neighbour is on the map at its official
 point, and the map on any date gives sourced statuses."""
 
 import json
-import math
 
 import pytest
 
+from exitwatch.lib.geo import great_circle_km
 from routes.checkpoints.sources.rosgranstroy import parse
 from routes.mapdoc.seeding import OFFICIAL_LIST_DIR, seed_load
 from routes.models import BorderCrossing
@@ -16,15 +16,6 @@ pytestmark = pytest.mark.django_db
 URL = "/api/v1/map/"
 JUNE = SEED_DIR / OFFICIAL_LIST_DIR / "map_data-2026-06-08.json"
 GRONOWO, GOLDAP, NARVA = "mamonovo", "gusev", "ivangorod"
-
-
-def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p = math.radians
-    a = (
-        math.sin(p(lat2 - lat1) / 2) ** 2
-        + math.cos(p(lat1)) * math.cos(p(lat2)) * math.sin(p(lon2 - lon1) / 2) ** 2
-    )
-    return 2 * 6371 * math.asin(math.sqrt(a))
 
 
 @pytest.fixture
@@ -44,7 +35,7 @@ def test_every_official_land_checkpoint_facing_a_neighbour_is_on_the_map(loaded)
             assert len(crossing.coord_source) > 40, crossing.slug  # says why
             continue
         assert checkpoint.latitude is not None, crossing.slug
-        distance = km(
+        distance = great_circle_km(
             crossing.latitude,
             crossing.longitude,
             checkpoint.latitude,
