@@ -24,7 +24,6 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.db import transaction
-from django.utils import translation
 
 from advisories.models import AdvisoryRevision
 from alerts.models import (
@@ -37,7 +36,7 @@ from alerts.models import (
 )
 from alerts.selectors import active_subscriptions, status_after
 from exitwatch.lib.formatting import iso_z
-from routes.entry.models import EntryRule, RuleSource, destination_name
+from routes.entry.models import EntryRule, RuleSource, destination_names
 from routes.models import WAIT_MODES, BorderCrossing, CrossingUpdate
 
 WAIT_MARGIN_MINUTES = 30
@@ -293,21 +292,13 @@ def _deliver_by_country(event: Event, created: bool) -> list[int]:
     return _deliver(event, wanted)
 
 
-def _names(code: str) -> tuple[str, str]:
-    names = []
-    for language in ("en", "ru"):
-        with translation.override(language):
-            names.append(destination_name(code))
-    return names[0], names[1]
-
-
 @transaction.atomic
 def events_from_entry_rule(*, rule_id: int) -> list[int]:
     """An entry_rule event for a curated rule (the visa table's are not news)."""
     rule = EntryRule.objects.filter(pk=rule_id).first()
     if rule is None or rule.source_kind == RuleSource.BASELINE:
         return []
-    name_en, name_ru = _names(rule.destination)
+    name_en, name_ru = destination_names(rule.destination)
     event, created = _event(
         kind=EventKind.ENTRY_RULE,
         source_id=rule.pk,

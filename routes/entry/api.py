@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.utils import translation
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
@@ -17,7 +16,7 @@ from exitwatch.lib.api.base import StrictParamsMixin
 from exitwatch.lib.api.schema import read_responses
 from exitwatch.lib.formatting import iso_z
 from exitwatch.lib.moments import parse_moment
-from routes.entry.models import RuleSource, Visa, destination_name
+from routes.entry.models import RuleSource, Visa, destination_names
 from routes.entry.selectors import EffectiveRule, entry_rules_at
 
 
@@ -43,16 +42,8 @@ class EntryRuleSerializer(serializers.Serializer):
     basis = RuleBasisSerializer(many=True)
 
 
-def _names(code: str) -> tuple[str, str]:
-    names = []
-    for lang in ("en", "ru"):
-        with translation.override(lang):
-            names.append(destination_name(code))
-    return names[0], names[1]
-
-
 def rule_data(rule: EffectiveRule) -> dict:
-    name_en, name_ru = _names(rule.destination)
+    name_en, name_ru = destination_names(rule.destination)
     terms = rule.terms
     return {
         "destination": rule.destination,

@@ -8,9 +8,11 @@ written only by routes.entry.services.entry_rule_record.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
@@ -49,6 +51,17 @@ def destination_name(code: str) -> str:
     if code in NON_ISO_DESTINATIONS:
         return str(NON_ISO_DESTINATIONS[code])
     return str(countries.name(code)) or code
+
+
+@lru_cache(maxsize=512)
+def destination_names(code: str) -> tuple[str, str]:
+    """The destination's English and Russian names; kept once looked up (they
+    change only with a release)."""
+    names = []
+    for lang in ("en", "ru"):
+        with translation.override(lang):
+            names.append(destination_name(code))
+    return names[0], names[1]
 
 
 class EntryRule(models.Model):

@@ -5,19 +5,16 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-from django.utils import translation
-
 from exitwatch.lib.formatting import iso_z
 from routes.entry.api import rule_data
-from routes.entry.models import destination_name
+from routes.entry.models import destination_names
 from routes.waysout.reasons import Reason
 from routes.waysout.selectors import Way, WaysOut
 
 
-@lru_cache(maxsize=1024)
 def _country_name(code: str, lang: str) -> str:
-    with translation.override(lang):
-        return destination_name(code)
+    name_en, name_ru = destination_names(code)
+    return name_ru if lang == "ru" else name_en
 
 
 def _status(crossing: dict[str, Any]) -> dict[str, Any]:
