@@ -84,3 +84,8 @@ def iso_z(moment: datetime | None) -> str | None:
     if moment is None:
         return None
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def from_iso_z(value: str | None) -> datetime | None:
+    """A moment iso_z wrote (a document read back); None or "" is None."""
+    return datetime.fromisoformat(value) if value else None

@@ -16,9 +16,10 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.utils import timezone
-from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.dateparse import parse_date
 
 from advisories.models import Level
+from exitwatch.lib.formatting import from_iso_z
 from exitwatch.lib.moments import parse_moment
 from routes.models import DeFacto, Mode, SourceKind, Status
 from routes.waits import wait_label
@@ -168,10 +169,6 @@ def _word(item: dict[str, Any], field: str, lang: str) -> str:
     return item.get(f"{field}_en") or ""
 
 
-def moment_of(value: str | None) -> datetime | None:
-    return parse_datetime(value) if value else None
-
-
 def _label(choices: type, value: str) -> str:
     try:
         return str(choices(value).label)
@@ -204,14 +201,14 @@ def _crossing(feature: dict[str, Any], lang: str) -> LiteCrossing:
         waits=waits,
         queue_length=props.get("queue_length"),
         restrictions=_word(props, "restrictions", lang),
-        observed_at=moment_of(props.get("last_observed_at")),
+        observed_at=from_iso_z(props.get("last_observed_at")),
         source_kind=props.get("last_source_kind") or "",
         source_label=_label(SourceKind, props["last_source_kind"])
         if props.get("last_source_kind")
         else "",
         stale=bool(props.get("stale")),
         url=props.get("url") or f"/crossings/{props['slug']}/",
-        status_observed_at=moment_of(props.get("status_observed_at")),
+        status_observed_at=from_iso_z(props.get("status_observed_at")),
         cargo_only=bool(props.get("cargo_only")),
         de_facto_label=_label(DeFacto, props["de_facto"])
         if props.get("de_facto")
@@ -282,7 +279,7 @@ def lite_page(
             level_label=_label(Level, a["level"]),
             level_text=a.get("level_text") or "",
             url=a.get("url") or "",
-            published_at=moment_of(a.get("published_at")),
+            published_at=from_iso_z(a.get("published_at")),
         )
         for a in document.get("advisories", [])
     ]
@@ -299,7 +296,7 @@ def lite_page(
             next_with_seats=parse_date(f["next_departure_with_seats"])
             if f.get("next_departure_with_seats")
             else None,
-            last_observed_at=moment_of(f.get("last_observed_at")),
+            last_observed_at=from_iso_z(f.get("last_observed_at")),
         )
         for f in document.get("flights", [])
     ]
@@ -313,13 +310,13 @@ def lite_page(
         )
     )
     return LitePage(
-        generated_at=moment_of(document.get("generated_at")),
+        generated_at=from_iso_z(document.get("generated_at")),
         countries=countries,
         advisories=advisories,
         flights=flights,
         confirmed_counts=counts,
         last_known_count=last_known,
         cargo_count=cargo,
-        data_as_of=moment_of(document.get("data_as_of")),
-        at=moment_of(document.get("at")),
+        data_as_of=from_iso_z(document.get("data_as_of")),
+        at=from_iso_z(document.get("at")),
     )

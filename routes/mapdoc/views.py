@@ -24,7 +24,8 @@ from django.views.decorators.http import require_safe
 from django.views.i18n import JavaScriptCatalog
 from leaflet import app_settings as leaflet_settings
 
-from routes.mapdoc.lite import current_document, document_at, lite_page, moment_of
+from exitwatch.lib.formatting import from_iso_z
+from routes.mapdoc.lite import current_document, document_at, lite_page
 from routes.models import Mode, Status
 from routes.waysout.profile import (
     PROFILE_CHOICES,
@@ -158,7 +159,7 @@ def _verdicts(
     profile, errors = profile_from(request.GET)
     if errors:
         return None, None, [m for messages in errors.values() for m in messages]
-    at = moment_of(document.get("at"))
+    at = from_iso_z(document.get("at"))
     lang = translation.get_language()
     verdicts = {}
     for slug, verdict in crossing_verdicts(profile=profile, at=at).items():

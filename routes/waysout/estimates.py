@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 
+from exitwatch.lib.formatting import from_iso_z
 from routes.places.drive import DriveEstimate
 
 # How far a drive figure may be off: a sourced route's distance says nothing of
@@ -80,7 +81,7 @@ def wait_now(
         if best is None or minutes < best["minutes"]:
             basis = crossing["wait_basis"].get(key) or {}
             observed = basis.get("last_observed_at") or crossing["last_observed_at"]
-            observed_at = datetime.fromisoformat(observed) if observed else None
+            observed_at = from_iso_z(observed)
             best = {
                 "mode": key,
                 "minutes": minutes,

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from exitwatch.lib.formatting import from_iso_z
 from routes.access.models import AccessMode, VehicleRule, Who
 from routes.access.selectors import SideAccess
 from routes.entry.models import RuleSource, Visa
@@ -29,16 +30,12 @@ VEHICLE_REASONS = {
 }
 
 
-def _moment(value: str | None) -> datetime | None:
-    return datetime.fromisoformat(value) if value else None
-
-
 def side_status_reasons(crossing: dict[str, Any], country: str) -> list[Reason]:
     """Each side's status as of its last sourced claim."""
     found = []
     for side, state in crossing["sides"].items():
         status = state["status"]
-        since = _moment(state["observed_at"])
+        since = from_iso_z(state["observed_at"])
         url = state["source_url"]
         note = Words(state["note"], state["note_ru"])
         if status == "closed":
