@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from exitwatch.lib.snapshot import snapshot_bump
-from routes.mapdoc.seeding import seed_load
 from routes.models import ExitRoute
 from tests.browser.conftest import DESKTOP
+from tests.support.seeded import seed_copy
 
 pytestmark = [
     pytest.mark.browser,
@@ -18,7 +18,7 @@ MARKUP_NAME = '<b class="injected">Bold</b> road<img src=x class="injected">'
 
 
 def test_a_route_name_with_markup_shows_as_plain_text_in_its_tooltip(visit):
-    seed_load()
+    seed_copy()
     route = ExitRoute.objects.order_by("slug").first()
     ExitRoute.objects.filter(pk=route.pk).update(name_en=MARKUP_NAME)
     snapshot_bump()

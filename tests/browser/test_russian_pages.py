@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import pytest
 
-from routes.mapdoc.seeding import seed_load
 from routes.models import BorderCrossing
 from routes.services import crossing_update_record
 from tests.browser.conftest import DESKTOP, PHONE
+from tests.support.seeded import seed_copy
 
 pytestmark = [
     pytest.mark.browser,
@@ -49,7 +49,7 @@ COVERED_BY_LEGEND = """() => {
 
 @pytest.fixture
 def seeded(db):
-    seed_load()
+    seed_copy()
     crossing = BorderCrossing.objects.get(slug=SLUG)
     crossing_update_record(
         crossing=crossing,

@@ -12,7 +12,6 @@ from datetime import datetime, timedelta
 
 from django.utils import timezone
 
-from routes.mapdoc.seeding import seed_load
 from routes.models import BorderCrossing, SourceKind
 from routes.services import crossing_update_record
 from tests.factories import (
@@ -21,6 +20,7 @@ from tests.factories import (
     AirportFactory,
     FlightReportFactory,
 )
+from tests.support.seeded import seed_copy
 
 SOURCE = "https://t.me/exitwatch_border/101"
 
@@ -46,7 +46,7 @@ REPORTS = [
 
 def build_dashboard_scenario(*, now: datetime | None = None) -> None:
     now = now or timezone.now()
-    seed_load()
+    seed_copy()
     for slug, hours, source, status, waits, queue in REPORTS:
         crossing_update_record(
             crossing=BorderCrossing.objects.get(slug=slug),

@@ -10,10 +10,10 @@ from django.core.management import CommandError, call_command
 from routes.access.models import CrossingAccessRule
 from routes.access.seeding import AccessLoadError, access_rules_load
 from routes.access.selectors import access_at
-from routes.mapdoc.seeding import seed_load
 from routes.models import BorderCrossing
 from routes.seeding import SEED_DIR
 from tests.factories import CrossingFactory
+from tests.support.seeded import seed_copy
 
 pytestmark = pytest.mark.django_db
 RULES = SEED_DIR / "access" / "rules.json"
@@ -40,7 +40,7 @@ def test_every_shipped_row_is_dated_sourced_and_explained():
 
 
 def test_the_seed_answers_who_may_cross_where_on_a_date():
-    seed_load()
+    seed_copy()
     storskog = side("borisoglebsk", "neighbour", "2026-06-01")
     assert storskog.vehicles_refused == "ru-registered"
     assert storskog.source_url == "https://tass.com/economy/1682569"
@@ -85,7 +85,7 @@ def test_the_seed_answers_who_may_cross_where_on_a_date():
 
 
 def test_a_second_load_records_nothing():
-    seed_load()
+    seed_copy()
     count = CrossingAccessRule.objects.count()
     out = StringIO()
     call_command("load_access_rules", "--from", str(RULES), stdout=out)

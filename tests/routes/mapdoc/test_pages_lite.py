@@ -6,9 +6,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from routes.mapdoc.seeding import seed_load
 from routes.services import crossing_update_record
 from tests.factories import AdvisoryFactory, FlightReportFactory
+from tests.support.seeded import seed_copy
 
 pytestmark = pytest.mark.django_db
 
@@ -72,7 +72,7 @@ def test_a_warm_lite_page_runs_no_sql(client, reported, django_assert_num_querie
 
 
 def test_with_every_seeded_crossing_it_stays_under_14_kb_compressed(client):
-    seed_load()
+    seed_copy()
     for lang in ("en", "ru"):
         html = client.get(f"/lite/?lang={lang}").content
         assert html.count(b"<li>") >= 57

@@ -8,9 +8,10 @@ import pytest
 
 from exitwatch.lib.geo import great_circle_km
 from routes.checkpoints.sources.rosgranstroy import parse
-from routes.mapdoc.seeding import OFFICIAL_LIST_DIR, seed_load
+from routes.mapdoc.seeding import OFFICIAL_LIST_DIR
 from routes.models import BorderCrossing
 from routes.seeding import SEED_DIR
+from tests.support.seeded import seed_copy
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/map/"
@@ -20,7 +21,7 @@ GRONOWO, GOLDAP, NARVA = "mamonovo", "gusev", "ivangorod"
 
 @pytest.fixture
 def loaded(db):
-    seed_load()
+    seed_copy()
 
 
 def test_every_official_land_checkpoint_facing_a_neighbour_is_on_the_map(loaded):

@@ -9,9 +9,9 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from routes.flights.models import Airport
-from routes.mapdoc.seeding import seed_load
 from routes.models import BorderCrossing, CrossingUpdate, ExitRoute
 from routes.seeding import SEED_DIR
+from tests.support.seeded import seed_copy
 
 pytestmark = pytest.mark.django_db
 
@@ -46,7 +46,7 @@ def test_seed_loads_every_neighbour_airport_and_route():
 
 
 def test_a_second_seed_changes_nothing():
-    call_command("seed", stdout=StringIO())
+    seed_copy()
     first = snapshot_rows()
     out = StringIO()
     call_command("seed", stdout=out)
@@ -55,7 +55,7 @@ def test_a_second_seed_changes_nothing():
 
 
 def test_every_seeded_row_is_sourced_and_named_in_both_languages():
-    seed_load()
+    seed_copy()
     for crossing in BorderCrossing.objects.all():
         assert crossing.source.startswith(("https://", "http://")), crossing.slug
         assert crossing.name_ru and crossing.neighbour_name_ru, crossing.slug
@@ -81,7 +81,7 @@ def test_every_seeded_row_is_sourced_and_named_in_both_languages():
 
 
 def test_every_status_rests_on_dated_sourced_claims():
-    seed_load()
+    seed_copy()
     story = json.loads((SEED_DIR / "story.json").read_text(encoding="utf-8"))
     assert len(story) >= 100
     for crossing in BorderCrossing.objects.exclude(status="unknown"):

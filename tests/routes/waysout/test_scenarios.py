@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from routes.mapdoc.seeding import seed_load
 from routes.waysout.world import world_forget
+from tests.support.seeded import seed_copy
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/ways-out/"
@@ -14,7 +14,7 @@ STORSKOG = "borisoglebsk"  # Storskog on the Norwegian side
 
 @pytest.fixture
 def seeded(db):
-    seed_load()
+    seed_copy()
     world_forget()
     yield
     world_forget()
