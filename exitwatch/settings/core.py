@@ -192,6 +192,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "exitwatch.lib.read_only.read_only",
+                "exitwatch.lib.reach.reach",
             ],
         },
     },
