@@ -34,6 +34,7 @@ PYTHON = str(ROOT / ".venv" / "bin" / "python")
 # Two benchmarks on one machine at once each need their own ports.
 PORT_BASE = int(os.environ.get("BENCH_PORT_BASE", "8510"))
 NGINX_PORT, GUNICORN_PORT, REDIS_PORT = PORT_BASE, PORT_BASE + 1, PORT_BASE + 2
+NGINX_ONION_PORT = PORT_BASE + 3  # the onion service's server block, unused here
 DEFAULT_DATABASE = "postgres://postgres@127.0.0.1:5432/exitwatch_prod"
 
 
@@ -151,6 +152,7 @@ class Servers(contextlib.ExitStack):
             NGINX_ERROR_LOG=str(run / "error.log"),
             NGINX_ACCESS_LOG="off",
             NGINX_LISTEN=f"127.0.0.1:{NGINX_PORT}",
+            NGINX_ONION_LISTEN=f"127.0.0.1:{NGINX_ONION_PORT}",
             NGINX_SERVER_NAME="127.0.0.1 localhost",
             NGINX_UPSTREAM=f"127.0.0.1:{GUNICORN_PORT}",
             NGINX_STATIC_ROOT=str(ROOT / "static"),

@@ -5,10 +5,12 @@ import re
 from pathlib import Path
 
 import dj_database_url
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 
 from exitwatch.lib.env import env_bool, env_int, env_list, env_str
+from exitwatch.lib.onion import is_onion_address
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 
@@ -26,13 +28,34 @@ if not DEBUG and (len(SECRET_KEY) < 50 or SECRET_KEY.startswith("insecure")):
         "DJANGO_SECRET_KEY is too weak for production (50+ random characters)"
     )
 
-ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS") or (
+# Other addresses: where people find the site when its name is blocked. Every page
+# names them (exitwatch.lib.reach). The onion service is answered as a host of its
+# own, over plain HTTP (exitwatch.lib.onion); docs/operations.md says how to find
+# its name. Mirrors are base URLs of copies elsewhere, listed as they are given.
+ONION_ADDRESS = env_str("ONION_ADDRESS").lower()
+if ONION_ADDRESS and not is_onion_address(ONION_ADDRESS):
+    raise ImproperlyConfigured(
+        f"ONION_ADDRESS={ONION_ADDRESS!r} is not a v3 onion host name (56 letters "
+        "and digits, then .onion, no http://), or has a typo: copy it from tor's "
+        "hostname file"
+    )
+MIRRORS = env_list("MIRRORS")
+for _mirror in MIRRORS:
+    try:
+        URLValidator(schemes=["http", "https"])(_mirror)
+    except ValidationError:
+        raise ImproperlyConfigured(
+            f"MIRRORS: {_mirror!r} is not an http:// or https:// address"
+        ) from None
+
+_hosts = env_list("DJANGO_ALLOWED_HOSTS") or (
     ["127.0.0.1", "localhost", "[::1]"] if DEBUG else []
 )
-if not ALLOWED_HOSTS:
+if not _hosts:
     raise ImproperlyConfigured(
         "DJANGO_ALLOWED_HOSTS must be set when DJANGO_DEBUG is off"
     )
+ALLOWED_HOSTS = [*_hosts, *([ONION_ADDRESS] if ONION_ADDRESS else [])]
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 # Where the site is seen from outside, for links in e-mails (no request to ask).
@@ -79,6 +102,10 @@ if not DEBUG:
         SESSION_COOKIE_NAME = "__Host-sessionid"
         CSRF_COOKIE_NAME = "__Host-csrftoken"
         LANGUAGE_COOKIE_SECURE = True
+# Django's deployment checks look for its SecurityMiddleware by name; ours is a
+# subclass of it (exitwatch.lib.onion), so they would say it is missing and skip
+# the rest. tests/exitwatch/test_deploy_check.py asserts the values they check.
+SILENCED_SYSTEM_CHECKS = ["security.W001"]
 # Probes are answered over plain HTTP by address (exitwatch.lib.health).
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -132,7 +159,8 @@ MIDDLEWARE = [
     # above the middleware that answer before any view (probes, the map snapshot).
     "exitwatch.lib.metrics.MetricsMiddleware",
     "exitwatch.lib.metrics.ViewMetricsMiddleware",
-    "django.middleware.security.SecurityMiddleware",
+    # Django's, letting the onion host through over plain HTTP (exitwatch.lib.onion).
+    "exitwatch.lib.onion.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     # Outside every layer that can answer an API request with an error page.
     "exitwatch.lib.api.errors.ApiJsonErrorsMiddleware",
@@ -164,6 +192,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "exitwatch.lib.read_only.read_only",
+                "exitwatch.lib.reach.reach",
             ],
         },
     },

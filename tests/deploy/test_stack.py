@@ -6,6 +6,7 @@ import os
 import re
 import shutil
 import socket
+import socketserver
 import subprocess
 import threading
 import time
@@ -14,10 +15,12 @@ import urllib.request
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from wsgiref.simple_server import WSGIRequestHandler, WSGIServer
 
 import pytest
 import yaml
 
+from tests.support.onion import ONION
 from tests.support.ports import worker_port
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -57,6 +60,42 @@ def test_every_long_running_service_is_checked_or_waits_for_a_checked_one(compos
     assert services["nginx"]["build"]["target"] == "nginx"
 
 
+def test_tor_publishes_nginx_with_its_key_on_a_named_volume(compose):
+    tor = compose["services"]["tor"]
+    assert tor["build"] == {"context": "deploy/tor"}
+    assert "nginx" in tor["depends_on"]
+    mounts = dict(volume.split(":", 1) for volume in tor["volumes"])
+    assert mounts == {"tor-keys": "/var/lib/tor"}
+    assert "tor-keys" in compose["volumes"]  # named: kept across rebuilds
+    # nginx's onion block is reachable on compose's network only.
+    assert compose["services"]["nginx"]["expose"] == ["8081"]
+    assert not any("8081" in port for port in compose["services"]["nginx"]["ports"])
+
+
+def torrc() -> dict[str, list[str]]:
+    options: dict[str, list[str]] = {}
+    for line in (ROOT / "deploy/tor/torrc").read_text().splitlines():
+        if line.strip() and not line.startswith("#"):
+            name, value = line.split(None, 1)
+            options.setdefault(name, []).append(value)
+    return options
+
+
+def test_the_torrc_points_the_onion_at_nginx_and_keeps_its_key_on_the_volume():
+    options = torrc()
+    assert options["HiddenServicePort"] == ["80 nginx:8081"]
+    assert options["HiddenServiceDir"] == ["/var/lib/tor/exitwatch"]
+    assert options["SocksPort"] == ["0"]  # publishes only; proxies for no one
+    render = (ROOT / "deploy/nginx/render").read_text()
+    assert ': "${NGINX_ONION_LISTEN:=8081}"' in render
+    dockerfile = (ROOT / "deploy/tor/Dockerfile").read_text()
+    assert dockerfile.startswith("# ") and "FROM debian:bookworm-slim" in dockerfile
+    assert "install -y --no-install-recommends tor" in dockerfile
+    # Created in the image, so the new volume takes tor's owner and mode from it.
+    assert "-o debian-tor -g debian-tor -m 0700 /var/lib/tor/exitwatch" in dockerfile
+    assert "USER debian-tor" in dockerfile
+
+
 def test_the_example_environment_names_every_required_setting():
     names = {
         line.split("=", 1)[0]
@@ -74,14 +113,16 @@ def test_docker_compose_accepts_the_file(tmp_path):
         pytest.fail("docker-compose is needed: apt-get install -y docker-compose")
     shutil.copy(ROOT / "docker-compose.yml", tmp_path)
     shutil.copy(ROOT / ".env.example", tmp_path / ".env")
+    shutil.copytree(ROOT / "deploy/tor", tmp_path / "deploy/tor")  # a build context
     result = subprocess.run(
-        ["docker-compose", "config", "-q"],
+        ["docker-compose", "config", "--services"],
         cwd=tmp_path,
         capture_output=True,
         text=True,
         timeout=60,
     )
     assert result.returncode == 0, result.stderr
+    assert "tor" in result.stdout.split()
 
 
 # -- the image's build context (.dockerignore) --------------------------------------
@@ -153,6 +194,7 @@ def test_the_build_context_leaves_out_tests_benches_and_local_state(path):
 # -- nginx, for real ---------------------------------------------------------------
 
 NGINX_PORT, APP_PORT = worker_port(8596), worker_port(8597)
+ONION_PORT = worker_port(8598)  # nginx's onion server block, as tor reaches it
 
 
 class FakeApp(BaseHTTPRequestHandler):
@@ -175,6 +217,8 @@ class FakeApp(BaseHTTPRequestHandler):
         self.send_response(200)
         self.send_header("Content-Type", "application/json")
         self.send_header("Cache-Control", "public, max-age=15")
+        self.send_header("X-Seen-Host", self.headers.get("Host") or "")
+        self.send_header("X-Seen-Proto", self.headers.get("X-Forwarded-Proto") or "")
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
@@ -193,9 +237,12 @@ def fake_app():
     app.shutdown()
 
 
-def start_nginx(run: Path, port: int, **settings: str) -> subprocess.Popen:
+def start_nginx(
+    run: Path, port: int, onion_port: int, **settings: str
+) -> subprocess.Popen:
     """Render the templates into `run` with these NGINX_* settings (and the test
-    defaults) and start nginx on `port` in front of the fake app."""
+    defaults) and start nginx on `port` (its onion block on `onion_port`) in
+    front of the fake app."""
     if not shutil.which("nginx"):
         pytest.fail("nginx is needed: apt-get install -y nginx (.ci/run does)")
     (run / "extra").mkdir()
@@ -207,14 +254,19 @@ def start_nginx(run: Path, port: int, **settings: str) -> subprocess.Popen:
         NGINX_ERROR_LOG=str(run / "error.log"),
         NGINX_ACCESS_LOG=f"{run / 'access.log'} exitwatch",
         NGINX_LISTEN=f"127.0.0.1:{port}",
+        NGINX_ONION_LISTEN=f"127.0.0.1:{onion_port}",
         NGINX_SERVER_NAME="exitwatch.test",
-        NGINX_UPSTREAM=f"127.0.0.1:{APP_PORT}",
         NGINX_STATIC_ROOT=str(ROOT / "static"),
         NGINX_CACHE_DIR=str(run / "cache"),
         NGINX_INCLUDE_DIR=str(run / "extra"),
         NGINX_REPORT_RATE="6r/m",
         NGINX_REPORT_BURST="2",
-        **{"NUM_PROXIES": "1", "NGINX_REAL_IP_FROM": "", **settings},
+        **{
+            "NGINX_UPSTREAM": f"127.0.0.1:{APP_PORT}",
+            "NUM_PROXIES": "1",
+            "NGINX_REAL_IP_FROM": "",
+            **settings,
+        },
     )
     subprocess.run(
         [str(ROOT / "deploy/nginx/render"), str(run / "conf")], env=env, check=True
@@ -224,10 +276,12 @@ def start_nginx(run: Path, port: int, **settings: str) -> subprocess.Popen:
         ["nginx", "-c", conf, "-e", str(run / "error.log"), "-g", "daemon off;"]
     )
     deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
+    waiting = [port, onion_port]
+    while waiting and time.monotonic() < deadline:
         with socket.socket() as s:
-            if s.connect_ex(("127.0.0.1", port)) == 0:
-                break
+            if s.connect_ex(("127.0.0.1", waiting[0])) == 0:
+                waiting.pop(0)
+                continue
         time.sleep(0.05)
     return process
 
@@ -240,20 +294,30 @@ def stop_nginx(process: subprocess.Popen) -> None:
 @pytest.fixture(scope="module")
 def nginx(tmp_path_factory, fake_app):
     run = tmp_path_factory.mktemp("nginx")
-    process = start_nginx(run, NGINX_PORT)
+    process = start_nginx(run, NGINX_PORT, ONION_PORT)
     yield run  # its directory: the rendered config and the access log
     stop_nginx(process)
 
 
-def call(path, method="GET", host="exitwatch.test", headers=None):
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    """A redirect is an answer to look at, not to follow."""
+
+    def redirect_request(self, *args: object) -> None:
+        return None
+
+
+OPENER = urllib.request.build_opener(NoRedirect)
+
+
+def call(path, method="GET", host="exitwatch.test", headers=None, port=NGINX_PORT):
     request = urllib.request.Request(
-        f"http://127.0.0.1:{NGINX_PORT}{path}",
+        f"http://127.0.0.1:{port}{path}",
         method=method,
         data=b"x" if method == "POST" else None,
         headers={"Host": host, **(headers or {})},
     )
     try:
-        with urllib.request.urlopen(request, timeout=5) as response:
+        with OPENER.open(request, timeout=5) as response:
             return response.status, response.headers, response.read()
     except urllib.error.HTTPError as exc:
         return exc.code, exc.headers, exc.read()
@@ -416,9 +480,143 @@ def test_nginx_passes_a_request_id_on(nginx):
     assert re.fullmatch(r"[0-9a-f]{32}", FakeApp.request_ids[-1])
 
 
+# -- the onion service's server block ------------------------------------------------
+
+
+def test_the_onion_block_says_http_and_passes_on_no_address_a_client_wrote(nginx):
+    # Through Tor a client can write any header: neither may reach Django.
+    status, headers, body = call(
+        "/via-tor/",
+        host=ONION,
+        headers={"X-Forwarded-For": "6.6.6.6", "X-Forwarded-Proto": "https"},
+        port=ONION_PORT,
+    )
+    assert status == 200
+    assert body.decode() == "/via-tor/ 127.0.0.1"  # the tor container's address
+    assert headers["X-Seen-Proto"] == "http"
+    assert headers["X-Seen-Host"] == ONION
+
+
+def test_the_clearnet_block_is_unchanged_by_it(nginx):
+    _, headers, _ = call("/x/", headers={"X-Forwarded-Proto": "https"})
+    assert headers["X-Seen-Proto"] == "http"  # NGINX_TRUST_FORWARDED_PROTO=0
+    assert headers["X-Seen-Host"] == "exitwatch.test"
+
+
+def test_the_onion_name_gets_no_answer_on_the_clearnet_port(nginx):
+    with pytest.raises((urllib.error.URLError, ConnectionError, OSError)):
+        call("/", host=ONION)
+
+
+def test_the_micro_cache_keeps_each_address_apart(nginx):
+    # A page over the clearnet names the onion (Onion-Location); over Tor it does not.
+    FakeApp.hits.clear()
+    path = "/lite/?lang=en&copy=onion-test"
+    assert [call(path)[0] for _ in range(2)] == [200, 200]
+    over_tor = [call(path, host=ONION, port=ONION_PORT)[0] for _ in range(2)]
+    assert over_tor == [200, 200]
+    assert FakeApp.hits[path] == 2
+
+
+def test_the_onion_block_keeps_the_sites_rules(nginx):
+    FakeApp.hits.clear()
+    assert call("/metrics", host=ONION, port=ONION_PORT)[0] == 404
+    status, headers, _ = call("/static/css/lite.css", host=ONION, port=ONION_PORT)
+    assert status == 200
+    assert "immutable" in headers["Cache-Control"]
+    assert FakeApp.hits == {}
+
+
+# -- Django behind nginx, at both addresses -----------------------------------------
+
+DJANGO_NGINX_PORT, DJANGO_ONION_PORT, DJANGO_PORT = (
+    worker_port(8395),
+    worker_port(8396),
+    worker_port(8397),
+)
+
+
+class QuietThreadingWSGIServer(socketserver.ThreadingMixIn, WSGIServer):
+    daemon_threads = True
+
+
+class QuietHandler(WSGIRequestHandler):
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def django_behind_nginx(tmp_path_factory):
+    """This Django, with production's HTTPS settings and an onion address, served
+    on loopback; nginx in front as compose runs it behind a TLS-ending balancer
+    (X-Forwarded-Proto trusted on the clearnet)."""
+    from django.core.wsgi import get_wsgi_application
+    from django.test import override_settings
+
+    production = override_settings(
+        ALLOWED_HOSTS=["exitwatch.test", ONION],
+        ONION_ADDRESS=ONION,
+        SECURE_SSL_REDIRECT=True,
+        SECURE_HSTS_SECONDS=31536000,
+    )
+    production.enable()
+    server = QuietThreadingWSGIServer(("127.0.0.1", DJANGO_PORT), QuietHandler)
+    server.set_app(get_wsgi_application())  # middleware built with the settings above
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    run = tmp_path_factory.mktemp("django")
+    process = start_nginx(
+        run,
+        DJANGO_NGINX_PORT,
+        DJANGO_ONION_PORT,
+        NGINX_UPSTREAM=f"127.0.0.1:{DJANGO_PORT}",
+        NGINX_TRUST_FORWARDED_PROTO="1",
+    )
+    yield
+    stop_nginx(process)
+    server.shutdown()
+    production.disable()
+
+
+def test_over_the_clearnet_http_is_sent_to_https(django_behind_nginx):
+    status, headers, _ = call(
+        "/privacy/", headers={"X-Forwarded-Proto": "http"}, port=DJANGO_NGINX_PORT
+    )
+    assert status == 301
+    assert headers["Location"] == "https://exitwatch.test/privacy/"
+
+
+def test_over_the_clearnet_https_pages_name_the_onion_and_pin_https(
+    django_behind_nginx,
+):
+    status, headers, body = call(
+        "/privacy/?lang=ru",
+        headers={"X-Forwarded-Proto": "https"},
+        port=DJANGO_NGINX_PORT,
+    )
+    assert status == 200
+    assert headers["Onion-Location"] == f"http://{ONION}/privacy/?lang=ru"
+    assert headers["Strict-Transport-Security"].startswith("max-age=31536000")
+    assert f"http://{ONION}/" in body.decode()  # the footer names it too
+
+
+def test_over_tor_the_site_answers_in_plain_http_without_hsts(django_behind_nginx):
+    # Even when the client claims https: nginx's onion block says http.
+    status, headers, body = call(
+        "/privacy/",
+        host=ONION,
+        headers={"X-Forwarded-Proto": "https"},
+        port=DJANGO_ONION_PORT,
+    )
+    assert status == 200
+    assert "Location" not in headers
+    assert "Strict-Transport-Security" not in headers
+    assert "Onion-Location" not in headers
+    assert 'id="tor"' in body.decode()
+
+
 # -- nginx behind a load balancer --------------------------------------------------
 
-BALANCED_PORT = worker_port(8393)
+BALANCED_PORT, BALANCED_ONION_PORT = worker_port(8393), worker_port(8394)
 BALANCER, OUTSIDER = "127.0.0.1", "127.0.0.2"  # both loopback; only one trusted
 
 
@@ -430,6 +628,7 @@ def balanced(tmp_path_factory, fake_app):
     process = start_nginx(
         run,
         BALANCED_PORT,
+        BALANCED_ONION_PORT,
         NGINX_REAL_IP_FROM=f"{BALANCER}/32",
         NUM_PROXIES="2",
     )

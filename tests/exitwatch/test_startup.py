@@ -1,8 +1,11 @@
 """Start-up: bad settings stop with one line; no GDAL needed; no missing migrations."""
 
+import json
+
 import pytest
 from django.core.management import call_command
 
+from tests.support.onion import ONION
 from tests.support.subprocesses import manage, python
 
 # Makes GDAL look absent even on a machine that has it, the way Django looks for it.
@@ -29,6 +32,17 @@ ctypes.util.find_library = lambda name: None if "gdal" in name.lower() else _fin
             "MAP_SNAPSHOT_RECHECK_MS",
         ),
         ({"DJANGO_DEBUG": "1", "SITE_URL": "exitwatch.example.org"}, "SITE_URL"),
+        (
+            {"DJANGO_DEBUG": "1", "MIRRORS": "https://a.example.net,mirror.example"},
+            "MIRRORS: 'mirror.example' is not an http:// or https:// address",
+        ),
+        ({"DJANGO_DEBUG": "1", "MIRRORS": "ftp://a.example.net"}, "MIRRORS"),
+        (
+            {"DJANGO_DEBUG": "1", "ONION_ADDRESS": "http://exitwatch.onion"},
+            "ONION_ADDRESS",
+        ),
+        # One letter wrong: its checksum gives it away.
+        ({"DJANGO_DEBUG": "1", "ONION_ADDRESS": "a" + ONION[1:]}, "has a typo"),
         (
             {"DJANGO_DEBUG": "1", "REPORT_MODERATOR_EMAILS": "desk@example.org,bob"},
             "REPORT_MODERATOR_EMAILS",
@@ -69,6 +83,33 @@ def test_production_settings_start_with_a_real_key_and_hosts():
         DJANGO_ALLOWED_HOSTS="exitwatch.example.org",
     )
     assert result.returncode == 0, result.stderr
+
+
+SHOW_ADDRESSES = """
+import django
+django.setup()
+import json
+from django.conf import settings
+print(json.dumps([settings.ALLOWED_HOSTS, settings.ONION_ADDRESS, settings.MIRRORS]))
+"""
+
+
+def test_the_onion_address_is_an_allowed_host_and_mirrors_a_list():
+    onion = ONION.capitalize()  # as copied by someone tidy
+    result = python(
+        SHOW_ADDRESSES,
+        DJANGO_SETTINGS_MODULE="exitwatch.settings",
+        DJANGO_DEBUG="0",
+        DJANGO_SECRET_KEY="k" * 60,
+        DJANGO_ALLOWED_HOSTS="exitwatch.example.org",
+        ONION_ADDRESS=f" {onion} ",
+        MIRRORS="https://a.example.net, http://b.example.org/ru/",
+    )
+    assert result.returncode == 0, result.stderr
+    hosts, address, mirrors = json.loads(result.stdout.strip().splitlines()[-1])
+    assert hosts == ["exitwatch.example.org", onion.lower()]
+    assert address == onion.lower()  # as a Host header arrives
+    assert mirrors == ["https://a.example.net", "http://b.example.org/ru/"]
 
 
 SHOW_MAIL = """

@@ -17,7 +17,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 
 # Prefixes (and whole names) of the settings a subprocess never inherits.
-NOT_INHERITED = ("DJANGO_", "EMAIL_", "REPORT_", "SITE_URL")
+NOT_INHERITED = (
+    "DJANGO_",
+    "EMAIL_",
+    "REPORT_",
+    "SITE_URL",
+    "MIRRORS",
+    "ONION_ADDRESS",
+)
 
 
 def clean_environment(*, unset: Iterable[str] = (), **env: str) -> dict[str, str]:
