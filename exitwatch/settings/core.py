@@ -123,6 +123,7 @@ INSTALLED_APPS = [
     "outbox",
     "alerts",
     "alerts.telegram",
+    "mirror",
 ]
 
 MIDDLEWARE = [
