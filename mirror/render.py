@@ -15,6 +15,7 @@ import posixpath
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from django.conf import settings
+from django.core.exceptions import DisallowedHost
 from django.shortcuts import render
 from django.test import RequestFactory
 from django.urls import resolve
@@ -101,8 +102,14 @@ def document_render(site: MirrorSite, document: Document) -> bytes:
     request = _request(site, document, split.path, split.query)
     match = resolve(split.path)
     request.resolver_match = match
-    with translation.override(document.lang or settings.LANGUAGE_CODE):
-        response = match.func(request, *match.args, **match.kwargs)
+    try:
+        with translation.override(document.lang or settings.LANGUAGE_CODE):
+            response = match.func(request, *match.args, **match.kwargs)
+    except DisallowedHost:
+        # The feeds write absolute links to the host asked, which must be allowed.
+        raise ExportFailed(
+            f"SITE_URL's host {site.host} is not in DJANGO_ALLOWED_HOSTS"
+        ) from None
     if response.status_code != 200:
         raise ExportFailed(f"{document.url} answered {response.status_code}")
     return response.content

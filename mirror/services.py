@@ -75,9 +75,10 @@ def _replaceable(target: Path) -> None:
 def _leftovers(target: Path) -> None:
     """Folders a killed export left beside the target (none can be in use: the
     lock is held)."""
-    for stale in target.parent.glob(f".{target.name}.*-*"):
-        if stale.is_dir():
-            shutil.rmtree(stale, ignore_errors=True)
+    for kind in ("new", "old"):
+        for stale in target.parent.glob(f".{target.name}.{kind}-*"):
+            if stale.is_dir():
+                shutil.rmtree(stale, ignore_errors=True)
 
 
 def _swap(new: Path, target: Path) -> None:

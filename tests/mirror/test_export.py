@@ -26,9 +26,9 @@ from django.db import transaction
 from django.test import override_settings
 
 from mirror.signing import private_key_new, public_key_of
-from routes.mapdoc.seeding import seed_load
 from routes.places import selectors as places
 from routes.waysout.world import world_forget
+from tests.support.seeded import seed_copy
 from tests.support.waiting import wait_for
 
 # Marked, so that pytest-django makes the test database the export reads.
@@ -52,7 +52,7 @@ def _export(folder: Path) -> None:
         patch.setattr("mirror.render.places_all", _few_places)
         with transaction.atomic():
             cache.clear()
-            seed_load()
+            seed_copy()
             world_forget()
             places.places_cache_bump(local_only=True)
             with override_settings(MIRROR_SIGNING_KEY=KEY, MIRROR_PUBLIC_KEY=PUBLIC):
