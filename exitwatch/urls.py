@@ -33,4 +33,6 @@ urlpatterns = [
     path("advisories/", include("advisories.urls")),
     # The Telegram bot's webhook: /telegram/webhook/.
     path("", include("alerts.telegram.urls")),
+    # The key that signs the static mirrors: /.well-known/exitwatch-mirror-key.
+    path("", include("mirror.urls")),
 ]

@@ -21,7 +21,7 @@ from routes.waits import crossing_wait_figures
 CROSSING_TABLE_ROWS = 50
 
 
-def _side_labels() -> dict[str, str]:
+def side_labels() -> dict[str, str]:
     """What a history row's status is about, in the page's words."""
     return {
         Side.NONE: pgettext("border side", "no status claim"),
@@ -31,7 +31,7 @@ def _side_labels() -> dict[str, str]:
     }
 
 
-def _sides(crossing: BorderCrossing, now: datetime) -> list[dict[str, Any]]:
+def crossing_sides(crossing: BorderCrossing, now: datetime) -> list[dict[str, Any]]:
     """Each side's own last claim, with whether it is older than the window."""
     window = timedelta(minutes=crossing.stale_after_minutes)
     labels = {
@@ -63,9 +63,9 @@ def crossing_detail(request: HttpRequest, slug: str) -> HttpResponse:
     updates = crossing_page_updates(crossing=crossing)
     applied = [u for u in reversed(updates) if u.applied]
     now = timezone.now()
-    side_labels = _side_labels()
+    labels = side_labels()
     for update in updates:
-        update.side_label = side_labels.get(update.side, update.side)
+        update.side_label = labels.get(update.side, update.side)
     sources = list(
         dict.fromkeys(
             [u.source_url for u in updates if u.source_url] + [crossing.source]
@@ -75,7 +75,7 @@ def crossing_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "crossing": crossing,
         "region": localized(crossing, "region"),
         "stale": crossing.is_stale(now),
-        "sides": _sides(crossing, now),
+        "sides": crossing_sides(crossing, now),
         # Each wait labelled with what it rests on: "6 h 10 min (median of 4
         # traveller reports, last 40 min ago)".
         "waits": crossing_wait_figures(crossing=crossing, now=now),

@@ -10,7 +10,7 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-PRODUCT = ("exitwatch", "routes", "advisories", "outbox", "alerts")
+PRODUCT = ("exitwatch", "routes", "advisories", "outbox", "alerts", "mirror")
 MAX_LINES = 450
 # What code outside the tests may take from them.
 SHARED_TEST_CODE = ("tests.support", "tests.factories", "tests.datafiles")
@@ -62,6 +62,9 @@ ALLOWED = {
         "advisories",
         "alerts",
     },
+    # The signed static copy: it lists what to export and renders it through
+    # the site's own URLs and views.
+    "mirror": {"exitwatch.lib", "routes", "routes.places", "routes.waysout"},
 }
 
 

@@ -31,5 +31,10 @@ def reach_now() -> Reach:
 
 
 def reach(request: HttpRequest) -> dict[str, Reach]:
-    """Context processor: `reach` for includes/_reach.html."""
-    return {"reach": reach_now()}
+    """Context processor: `reach` for includes/_reach.html. A page rendered for a
+    mirror (mirror.render) was made when its export began."""
+    values = reach_now()
+    page = getattr(request, "mirror", None)
+    if page is not None:
+        values["made_at"] = page.site.made_at
+    return {"reach": values}

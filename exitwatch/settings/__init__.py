@@ -13,6 +13,7 @@ from exitwatch.settings.access import *  # noqa: F403
 from exitwatch.settings.api import *  # noqa: F403
 from exitwatch.settings.background import *  # noqa: F403
 from exitwatch.settings.core import *  # noqa: F403
+from exitwatch.settings.mirror import *  # noqa: F403
 from exitwatch.settings.reports import *  # noqa: F403
 from exitwatch.settings.telegram import *  # noqa: F403
 from exitwatch.settings.webhooks import *  # noqa: F403

@@ -6,6 +6,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from exitwatch.lib.env import env_bool, env_int, env_str
 from exitwatch.settings.core import REDIS_URL, TIME_ZONE
+from exitwatch.settings.mirror import MIRROR_EXPORT_MINUTES
 
 # --- Celery and beat (background refresh) ---------------------------------------------
 # Without REDIS_URL tasks run in-process, so a newcomer needs no broker. Why the
@@ -122,6 +123,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "alerts.tasks.pause_failing_webhooks",
         "schedule": 3600.0,
         "options": {"expires": 3300},
+    },
+    # The signed static copy (docs/mirrors.md); skipped without a key and a folder.
+    "export-mirror": {
+        "task": "mirror.tasks.export_mirror",
+        "schedule": MIRROR_EXPORT_MINUTES * 60,
+        "options": {"expires": MIRROR_EXPORT_MINUTES * 60 - 60},
     },
 }
 # Flight prices: the Travelpayouts (Aviasales) Data API; off without a token.

@@ -150,6 +150,7 @@ INSTALLED_APPS = [
     "outbox",
     "alerts",
     "alerts.telegram",
+    "mirror",
 ]
 
 MIDDLEWARE = [

@@ -1,5 +1,5 @@
-"""The map page, /lite/ and the map's JavaScript translations (the map document
-itself is GET /api/v1/map/, in the API's urls)."""
+"""The map page, /lite/ and one crossing's text page, the map's JavaScript
+translations (the map document itself is GET /api/v1/map/, in the API's urls)."""
 
 from django.urls import path
 
@@ -8,5 +8,6 @@ from routes.mapdoc import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("lite/", views.lite, name="lite"),
+    path("lite/crossings/<slug:slug>/", views.lite_crossing, name="lite-crossing"),
     path("jsi18n/<str:lang>/", views.js_catalog, name="js-catalog"),
 ]

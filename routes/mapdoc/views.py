@@ -2,7 +2,7 @@
 
 The home page draws the map snapshot in the browser (static/js/map.js), so its HTML
 holds no data and costs no query; /lite/ renders the same cached snapshot on the
-server for browsers without JavaScript.
+server for browsers without JavaScript, and /lite/crossings/<slug>/ one crossing.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
@@ -26,7 +26,8 @@ from leaflet import app_settings as leaflet_settings
 
 from exitwatch.lib.formatting import from_iso_z
 from routes.mapdoc.lite import current_document, document_at, lite_page
-from routes.models import Mode, Status
+from routes.mapdoc.lite_crossing import lite_crossing_context
+from routes.models import BorderCrossing, Mode, Status
 from routes.waysout.profile import (
     PROFILE_CHOICES,
     PROFILE_PARAMS,
@@ -100,14 +101,11 @@ def lite(request: HttpRequest) -> HttpResponse:
     plain GET form, so it needs no script and sets no cookie); a value that names
     no past moment is a 400 page saying why.
     """
-    chosen = request.GET.get("lang", "")
-    if chosen in dict(settings.LANGUAGES):
-        translation.activate(chosen)
-        request.LANGUAGE_CODE = chosen
+    chosen = _chosen_language(request)
     lang = translation.get_language()
     at_value = request.GET.get("at", "").strip()
     context: dict[str, Any] = {
-        "chosen_lang": chosen if chosen in dict(settings.LANGUAGES) else "",
+        "chosen_lang": chosen,
         "at_value": at_value,
         "at_date": at_value[:10],
     }
@@ -143,6 +141,29 @@ def lite(request: HttpRequest) -> HttpResponse:
     else:
         patch_cache_control(response, public=True, max_age=LITE_MAX_AGE)
     # The language comes from Accept-Language or the language cookie.
+    patch_vary_headers(response, ["Accept-Language", "Cookie"])
+    return response
+
+
+def _chosen_language(request: HttpRequest) -> str:
+    """The language ?lang= names, made active for this request, or ""."""
+    chosen = request.GET.get("lang", "")
+    if chosen not in dict(settings.LANGUAGES):
+        return ""
+    translation.activate(chosen)
+    request.LANGUAGE_CODE = chosen
+    return chosen
+
+
+@require_safe
+def lite_crossing(request: HttpRequest, slug: str) -> HttpResponse:
+    """One crossing as text, for the links on /lite/: no script, no cookie,
+    cacheable like /lite/ (?lang= as there)."""
+    chosen = _chosen_language(request)
+    crossing = get_object_or_404(BorderCrossing, slug=slug)
+    context = {"chosen_lang": chosen, **lite_crossing_context(crossing=crossing)}
+    response = render(request, "mapdoc/lite_crossing.html", context)
+    patch_cache_control(response, public=True, max_age=LITE_MAX_AGE)
     patch_vary_headers(response, ["Accept-Language", "Cookie"])
     return response
 

@@ -225,8 +225,9 @@ def test_lite_works_without_javascript(visit, scenario):
     visitor = visit(viewport=PHONE, js=False)
     page = visitor.open("/lite/")
     assert page.locator("script").count() == 0
-    # /lite/ lists every crossing, cargo-only ones labelled.
-    assert page.locator("li a[href^='/crossings/']").count() == (
+    # /lite/ lists every crossing, cargo-only ones labelled, each linking its
+    # own text page.
+    assert page.locator("li a[href^='/lite/crossings/']").count() == (
         BorderCrossing.objects.count()
     )
     text = page.inner_text("body")

@@ -48,6 +48,7 @@ def test_each_periodic_job_expires_before_its_next_run():
         "alerts.tasks.send_due_webhooks": 30.0,
         "alerts.tasks.pause_failing_webhooks": 3600.0,
         "alerts.telegram.tasks.send_telegram_posts": 30.0,
+        "mirror.tasks.export_mirror": 15 * 60,
     }
     assert {entry["task"]: entry["schedule"] for entry in schedule.values()} == periods
     for entry in schedule.values():

@@ -54,7 +54,14 @@ def test_the_language_can_be_chosen_in_the_url(client, reported):
     assert "Грузия" in html
     assert "Верхний Ларс — Другая сторона" in html
     assert "Легковые 6 ч 20 мин (сотрудники)" in html
-    assert 'href="?lang=en"' in html
+    assert 'href="/lite/?lang=en"' in html
+    # The chosen language follows the reader to a crossing's text page.
+    assert 'href="/lite/crossings/upper-lars/?lang=ru"' in html
+
+
+def test_each_crossing_links_its_own_text_page(client, reported):
+    html = client.get("/lite/").content.decode()
+    assert 'href="/lite/crossings/upper-lars/"' in html
 
 
 def test_it_shows_advisories_and_the_flight_summary(client, reported):
