@@ -1,5 +1,5 @@
-"""The map page, /lite/ and the map's JavaScript translations (the map document
-itself is GET /api/v1/map/, in the API's urls)."""
+"""The map page, /lite/ and the map's JavaScript translations (the map documents
+themselves are under /api/v1/map/, in the API's urls)."""
 
 from django.urls import path
 
