@@ -120,7 +120,7 @@ def prepare(args: argparse.Namespace) -> bytes:
         f"{len(captured)} queries"
     )
     snapshot_bump()
-    snapshot = snapshot_current()
+    snapshot = snapshot_current().full
     static = Path(settings.STATIC_ROOT) / "bench"
     static.mkdir(parents=True, exist_ok=True)
     # The same bytes: WhiteNoise serves the .gz to clients that accept gzip.

@@ -12,7 +12,7 @@ from routes.access.api import AccessRulesView
 from routes.api import views
 from routes.entry.api import EntryRulesView
 from routes.flights.api import views as flights
-from routes.mapdoc.api import SourceHealthList, map_snapshot
+from routes.mapdoc.api import SourceHealthList, map_crossing, map_lean, map_snapshot
 from routes.places.api import PlacesView
 from routes.reports import api as reports
 from routes.waysout.api import OpenToMeView, WaysOutView
@@ -30,6 +30,10 @@ router.register("subscriptions", SubscriptionViewSet, basename="subscription")
 
 urlpatterns = [
     path("map/", map_snapshot, name="map"),
+    # The shape the map page loads (under the ~16 KB some networks let through),
+    # and what a popup adds to it: both cut from the same build as map/.
+    path("map/lean/<str:lang>/", map_lean, name="map-lean"),
+    path("map/crossings/<slug:slug>/", map_crossing, name="map-crossing"),
     path("sources/", SourceHealthList.as_view(), name="sources"),
     path("entry-rules/", EntryRulesView.as_view(), name="entry-rules"),
     path("ways-out/", WaysOutView.as_view(), name="ways-out"),

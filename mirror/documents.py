@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from routes.models import BorderCrossing
 from routes.places.selectors import places_all
@@ -22,12 +22,9 @@ from routes.waysout.profile import Profile
 # The pages' languages; the first is the mirror's own (index.html).
 PAGE_LANGS = ("ru", "en")
 FEED_LANGS = ("en", "ru")  # the first is the feeds' default, as on the site
-# Documents the site has once, in no language: (URL name, file). A name the
-# site does not have (yet) is skipped.
-SINGLE = [
-    ("api:map", "map.json"),
-    ("api:map-lean", "map-lean.json"),
-]
+# The full map document, for programs; the map page reads the lean one, one per
+# language (map-lean.<lang>.json).
+MAP_FILE = "map.json"
 # The Atom feeds that are not about one crossing or country.
 FEEDS = ["feed-changes", "feed-advisories"]
 # The ways out worked out for every origin: (file name, profile). The default
@@ -86,11 +83,11 @@ def _feed(name: str, *args: object) -> list[Document]:
 def documents() -> list[Document]:
     """Every document of a mirror, as the site stands now."""
     found = []
-    for name, file in SINGLE:
-        try:
-            found.append(Document(url_of(name), file, ""))
-        except NoReverseMatch:
-            continue
+    found.append(Document(url_of("api:map"), MAP_FILE, ""))
+    for lang in PAGE_LANGS:
+        found.append(
+            Document(url_of("api:map-lean", lang), f"map-lean.{lang}.json", lang)
+        )
     crossings = list(
         BorderCrossing.objects.order_by("slug").values_list("slug", "country")
     )

@@ -1,22 +1,27 @@
-"""GET /api/v1/map/ and GET /api/v1/sources/: what the dashboard reads.
+"""GET /api/v1/map/ (and its lean shape and crossing details) and GET
+/api/v1/sources/: what the dashboard reads.
 
 The map document is the snapshot bytes with conditional GET and public caching, from
 a plain Django view, not DRF: it has no input to parse, nothing to negotiate and no
-per-user answer, and every microsecond here is multiplied by crisis traffic.
+per-user answer, and every microsecond here is multiplied by crisis traffic. The
+lean document the map page loads and each crossing's detail are other shapes of
+the same build (routes.mapdoc.snapshot), served the same way.
 """
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import (
+    Http404,
     HttpRequest,
     HttpResponse,
     HttpResponseNotModified,
     JsonResponse,
 )
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 from drf_spectacular.utils import extend_schema
@@ -33,7 +38,14 @@ from routes.checkpoints.api import OfficialListHealthSerializer
 from routes.checkpoints.selectors import official_lists_health
 from routes.flights.api.serializers import FlightProviderHealthSerializer
 from routes.flights.selectors import flight_providers_health
-from routes.mapdoc.snapshot import snapshot_at, snapshot_current
+from routes.mapdoc.snapshot import (
+    FULL,
+    StoredSnapshot,
+    detail_shape,
+    lean_shape,
+    snapshot_at,
+    snapshot_current,
+)
 
 CACHE_CONTROL = "public, max-age=15, stale-while-revalidate=60"
 # A moment more than a day back is settled: what is recorded later about it is
@@ -43,15 +55,24 @@ RECENT_CACHE_CONTROL = "public, max-age=60"
 SETTLED_AFTER = timedelta(days=1)
 
 
-@require_safe
-def map_snapshot(request: HttpRequest) -> HttpResponse:
+def _serve(request: HttpRequest, shape: str) -> HttpResponse:
+    """One shape of the snapshot, now or at ?at=, with conditional GET."""
     at = None
     if "at" in request.GET:
         try:
             at = parse_moment(request.GET["at"])
         except ValidationError as exc:
             return JsonResponse({"at": exc.messages}, status=400)
-    snapshot = snapshot_at(at) if at else snapshot_current()
+    snapshots = snapshot_at(at) if at else snapshot_current()
+    snapshot = snapshots.shapes.get(shape)
+    if snapshot is None:
+        raise Http404
+    return _respond(request, snapshot, at)
+
+
+def _respond(
+    request: HttpRequest, snapshot: StoredSnapshot, at: datetime | None
+) -> HttpResponse:
     gzipped = accepts_gzip(request.headers.get("Accept-Encoding", ""))
     etag = snapshot.etag_gzip if gzipped else snapshot.etag
     if etag_matches(request.headers.get("If-None-Match", ""), snapshot.etag, etag):
@@ -72,6 +93,30 @@ def map_snapshot(request: HttpRequest) -> HttpResponse:
     response["Vary"] = "Accept-Encoding"
     response["X-Snapshot-Version"] = snapshot.version
     return response
+
+
+@require_safe
+def map_snapshot(request: HttpRequest) -> HttpResponse:
+    return _serve(request, FULL)
+
+
+@require_safe
+def map_lean(request: HttpRequest, lang: str) -> HttpResponse:
+    """The lean document in one language: its URL names the language, so a
+    shared cache never hands Russian names to an English page."""
+    if lang not in dict(settings.LANGUAGES):
+        raise Http404
+    # Answered ahead of the locale middleware: a bad ?at= is explained in the
+    # language the URL names.
+    with translation.override(lang):
+        return _serve(request, lean_shape(lang))
+
+
+@require_safe
+def map_crossing(request: HttpRequest, slug: str) -> HttpResponse:
+    """One crossing's feature as in the full document of the same version (or
+    moment, with ?at=): what a popup adds to the lean document."""
+    return _serve(request, detail_shape(slug))
 
 
 class SourceHealthList(APIView):

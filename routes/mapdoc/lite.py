@@ -146,7 +146,7 @@ def document_at(value: str) -> dict[str, Any] | None:
     value = value.strip()
     if not value or value == timezone.now().date().isoformat():
         return None
-    return json.loads(snapshot_at(parse_moment(value)).identity_body)
+    return json.loads(snapshot_at(parse_moment(value)).full.identity_body)
 
 
 def current_document() -> tuple[str, dict[str, Any]]:
@@ -154,7 +154,7 @@ def current_document() -> tuple[str, dict[str, Any]]:
     # Imported here: routes.mapdoc.snapshot imports routes.selectors at load time.
     from routes.mapdoc.snapshot import snapshot_current
 
-    snapshot = snapshot_current()
+    snapshot = snapshot_current().full
     with _memo.lock:
         if _memo.etag != snapshot.etag:
             _memo.document = json.loads(snapshot.identity_body)

@@ -7,6 +7,11 @@ path bumps; each web process also keeps the last one in memory and rechecks the
 version at most every MAP_SNAPSHOT_RECHECK_MS (20 ms by default; at once after
 its own writes). A warm request under load thus reads neither the database nor
 the cache; another process's write shows within that window.
+
+One build serves every shape of the document (a SnapshotSet): the full one for
+the API, a lean one per language for the map page (routes.mapdoc.lean) and each
+crossing's detail for its popup. They are cut from one selector call, so they
+never disagree, and they share one version, one cache entry and one lock.
 """
 
 from __future__ import annotations
@@ -28,6 +33,7 @@ from redis.exceptions import RedisError
 
 from exitwatch.lib import snapshot as version_store
 from exitwatch.lib.snapshot import snapshot_version
+from routes.mapdoc.lean import lean_document
 from routes.mapdoc.selectors import map_snapshot_document
 
 log = logging.getLogger(__name__)
@@ -40,6 +46,19 @@ BUILD_LOCK_KEY = "map:snapshot:building:{version}"
 MAX_AGE = timedelta(minutes=5)
 ENTRY_TIMEOUT = 2 * int(MAX_AGE.total_seconds())
 BUILD_LOCK_SECONDS = 30
+
+
+FULL = "full"
+
+
+def lean_shape(lang: str) -> str:
+    """The shape name of the lean document in `lang`."""
+    return f"lean-{lang}"
+
+
+def detail_shape(slug: str) -> str:
+    """The shape name of one crossing's detail."""
+    return f"crossing/{slug}"
 
 
 @dataclass
@@ -69,6 +88,30 @@ class StoredSnapshot:
         )
 
 
+@dataclass
+class SnapshotSet:
+    """Every shape of one version of the map document, by shape name: FULL,
+    lean_shape(lang) for each language, detail_shape(slug) for each crossing."""
+
+    version: str
+    fresh_until: float
+    shapes: dict[str, StoredSnapshot]
+
+    @property
+    def full(self) -> StoredSnapshot:
+        return self.shapes[FULL]
+
+    def is_fresh(self, now: float) -> bool:
+        return now < self.fresh_until
+
+    def for_cache(self) -> SnapshotSet:
+        return SnapshotSet(
+            self.version,
+            self.fresh_until,
+            {name: shape.for_cache() for name, shape in self.shapes.items()},
+        )
+
+
 def _fresh_until(document: dict[str, Any], now: datetime) -> datetime:
     moments = [now + MAX_AGE, _next_local_midnight(now)]
     for feature in document["crossings"]["features"]:
@@ -84,13 +127,11 @@ def _next_local_midnight(now: datetime) -> datetime:
     return local.replace(hour=0, minute=0, second=0, microsecond=0) + timedelta(days=1)
 
 
-def snapshot_build(*, version: str, at: datetime | None = None) -> StoredSnapshot:
-    """Build, serialise and compress the document for `version` (a few queries),
-    or for the map as it stood `at`."""
-    now = timezone.now()
-    document = map_snapshot_document(version=version, now=now, at=at)
+def _stored(
+    content: Any, *, version: str, level: int, fresh_until: float
+) -> StoredSnapshot:
     body = json.dumps(
-        document, cls=DjangoJSONEncoder, ensure_ascii=False, separators=(",", ":")
+        content, cls=DjangoJSONEncoder, ensure_ascii=False, separators=(",", ":")
     ).encode()
     digest = hashlib.sha256(body).hexdigest()[:32]
     snapshot = StoredSnapshot(
@@ -99,15 +140,39 @@ def snapshot_build(*, version: str, at: datetime | None = None) -> StoredSnapsho
         # A strong validator names one representation: the gzip bytes get their own.
         etag_gzip=f'"{digest}-gz"',
         # mtime=0 keeps the bytes, hence caches downstream, identical across builds.
-        # A past moment's map is built for whoever asks first, so it is packed
-        # at gzip's usual level; the live one is built once for everyone.
-        gzip_body=gzip.compress(body, compresslevel=6 if at else 9, mtime=0),
-        # A past moment's map only changes when history is added, which moves
-        # the version its cache key carries; it never ages by itself.
-        fresh_until=float("inf") if at else _fresh_until(document, now).timestamp(),
+        gzip_body=gzip.compress(body, compresslevel=level, mtime=0),
+        fresh_until=fresh_until,
     )
     snapshot._identity = body
     return snapshot
+
+
+def snapshot_build(*, version: str, at: datetime | None = None) -> SnapshotSet:
+    """Build, serialise and compress every shape of the document for `version`
+    (a few queries), or of the map as it stood `at`."""
+    now = timezone.now()
+    document = map_snapshot_document(version=version, now=now, at=at)
+    # A past moment's map only changes when history is added, which moves the
+    # version its cache key carries; it never ages by itself.
+    fresh_until = float("inf") if at else _fresh_until(document, now).timestamp()
+    # A past moment's map is built for whoever asks first, so it is packed at
+    # gzip's usual level; the live one is built once for everyone.
+    level = 6 if at else 9
+    contents = {FULL: document}
+    for lang, _name in settings.LANGUAGES:
+        contents[lean_shape(lang)] = lean_document(document, lang)
+    for feature in document["crossings"]["features"]:
+        contents[detail_shape(feature["id"])] = feature
+    return SnapshotSet(
+        version=version,
+        fresh_until=fresh_until,
+        shapes={
+            name: _stored(
+                content, version=version, level=level, fresh_until=fresh_until
+            )
+            for name, content in contents.items()
+        },
+    )
 
 
 class _ProcessMemo:
@@ -115,7 +180,7 @@ class _ProcessMemo:
     last checked the shared version."""
 
     def __init__(self) -> None:
-        self.snapshot: StoredSnapshot | None = None
+        self.snapshot: SnapshotSet | None = None
         self.checked_at = 0.0
         self.seen_bump = ""
 
@@ -128,7 +193,7 @@ def snapshot_forget_local() -> None:
     _memo.snapshot, _memo.checked_at, _memo.seen_bump = None, 0.0, ""
 
 
-def snapshot_current() -> StoredSnapshot:
+def snapshot_current() -> SnapshotSet:
     """The snapshot for the current version, building it if nobody has yet.
 
     While another process builds a new version, this one serves the last built
@@ -163,8 +228,8 @@ def snapshot_current() -> StoredSnapshot:
 
 
 def _from_cache_or_build(
-    version: str, now: float, local: StoredSnapshot | None
-) -> StoredSnapshot:
+    version: str, now: float, local: SnapshotSet | None
+) -> SnapshotSet:
     stored = cache.get(ENTRY_KEY.format(version=version))
     if stored is not None and stored.is_fresh(now):
         return stored
@@ -194,7 +259,7 @@ AT_KEY = "map:at:{minute}:{version}"
 AT_TIMEOUT = 60 * 60
 
 
-def snapshot_at(at: datetime) -> StoredSnapshot:
+def snapshot_at(at: datetime) -> SnapshotSet:
     """The map as it stood at `at` (a UTC minute: exitwatch.lib.moments), built
     once per minute and version and then read from the shared cache: no query."""
     try:

@@ -1,5 +1,6 @@
 """The map page, /lite/ and one crossing's text page, the map's JavaScript
-translations (the map document itself is GET /api/v1/map/, in the API's urls)."""
+translations (the map documents themselves are under /api/v1/map/, in the API's
+urls)."""
 
 from django.urls import path
 

@@ -77,7 +77,11 @@ def home(request: HttpRequest) -> HttpResponse:
     lang = translation.get_language()
     context = {
         "map": _map_options(),
-        "snapshot_url": reverse("api:map"),
+        # The lean document in the page's language: under the ~16 KB that
+        # filtered networks let through (docs/map-snapshot.md).
+        "snapshot_url": reverse("api:map-lean", args=[lang]),
+        # A popup fetches the rest of its crossing from here ("-" is the slug).
+        "crossing_detail_url": reverse("api:map-crossing", args=["-"]),
         "js_catalog_url": js_catalog_url(lang),
         "statuses": Status.choices,
         "modes": Mode.choices,

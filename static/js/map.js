@@ -1,8 +1,16 @@
-/* ExitWatch map page: draws the map snapshot (GET /api/v1/map/, shape in
- * docs/map-snapshot.md) as markers, route lines, a filterable list and the
- * flights and advisories panels, and refreshes it every minute. With ?at= in
+/* ExitWatch map page: draws the lean map document in the page's language
+ * (GET /api/v1/map/lean/<lang>/, shape in docs/map-snapshot.md; small enough
+ * for networks that cut connections after ~16 KB) as markers, route lines, a
+ * filterable list and the flights and advisories panels, and refreshes it
+ * every minute. A popup shows what the lean document has at once and fetches
+ * the rest of its crossing (restrictions, notes, sources, hours) from
+ * GET /api/v1/map/crossings/<slug>/, cut from the same build. With ?at= in
  * the page's URL (set by the date control, so a link shows the same map) it
  * draws the map as it stood then, under a banner that says so.
+ *
+ * Freshness is judged here, against the reader's clock: a copy of the
+ * document kept for days (a cache, a service worker) shows its crossings as
+ * "last known", never in the colours of a current status.
  *
  * "Open to me": a traveller's profile (citizenship, document, visa, way of
  * travelling) asks GET /api/v1/open-to-me/ which crossings they may use; those
@@ -151,7 +159,10 @@
     }
   }
 
+  // A word in the page's language: the lean document's own (`name`), else the
+  // full shape's pair (`name_en`, `name_ru`), as in flights and advisories.
   function pick(obj, field) {
+    if (typeof obj[field] === "string" && obj[field]) return obj[field];
     return (lang === "ru" && obj[field + "_ru"]) || obj[field + "_en"] || "";
   }
 
@@ -225,9 +236,16 @@
     return isNaN(at) ? serverNow() : at;
   }
 
+  // The server's Date corrects a reader whose clock is slow. It never winds
+  // the clock back by more than a few minutes: an answer can be a stored copy
+  // (the HTTP cache, a service worker) whose Date is as old as the copy, and
+  // trusting it would make old figures look current.
+  var MAX_CLOCK_BACK_MS = 5 * 60 * 1000;
   function noteServerClock(response) {
     var date = Date.parse(response.headers.get("Date") || "");
-    if (!isNaN(date)) state.clockOffset = date - Date.now();
+    if (isNaN(date)) return;
+    var offset = date - Date.now();
+    state.clockOffset = offset < -MAX_CLOCK_BACK_MS ? 0 : offset;
   }
 
   function variantStatus(status) {
@@ -237,12 +255,14 @@
   // How visible a crossing's marker is: full while its data is fresh, fading with
   // age past its threshold, faintest when nothing was ever reported. Past its
   // threshold the marker also loses its colour (CSS .is-stale): a status older
-  // than its window is never drawn like a current one.
+  // than its window is never drawn like a current one. Judged from the last
+  // observation and this clock, never from a flag the server set when it
+  // built the document: that document may be days old by now.
   function freshness(c) {
     if (!c.last_observed_at) return 0.4;
     var limit = c.stale_after_minutes || 360;
     var age = (mapNow() - Date.parse(c.last_observed_at)) / 60000;
-    if (age <= limit && !c.stale) return 1;
+    if (age <= limit) return 1;
     var k = Math.min(1, Math.max(0, (age - limit) / (3 * limit)));
     return 0.8 - 0.4 * k;
   }
@@ -360,20 +380,36 @@
     unknown: { color: "#5f6368", dashArray: "1 7" }
   };
 
+  // A route is drawn in its crossing's status, and fades with its crossing.
+  function routeState(p) {
+    var crossing = state.bySlug[p.crossing];
+    return {
+      status: crossing ? variantStatus(crossing.status) : "unknown",
+      stale: crossing ? isStale(crossing) : true
+    };
+  }
+
+  function routeStyle(feature) {
+    var now = routeState(feature.properties);
+    var s = ROUTE_STYLE[now.status];
+    return {
+      // Old data keeps its dash (the last known status) but not its colour.
+      color: now.stale ? ROUTE_STYLE.unknown.color : s.color,
+      dashArray: s.dashArray, weight: 4, lineCap: "round",
+      opacity: now.stale ? 0.45 : 0.85, className: "route route-" + now.status
+    };
+  }
+
+  // The lean document's routes ({slug, name, crossing, distance_km, path}) as
+  // GeoJSON lines: the path is [lon, lat] pairs, as in GeoJSON.
   function drawRoutes(doc) {
     if (!map) return;
     if (routeLayer) map.removeLayer(routeLayer);
-    routeLayer = L.geoJSON(doc.routes, {
-      style: function (feature) {
-        var p = feature.properties;
-        var s = ROUTE_STYLE[variantStatus(p.status)];
-        return {
-          // Old data keeps its dash (the last known status) but not its colour.
-          color: p.stale ? ROUTE_STYLE.unknown.color : s.color,
-          dashArray: s.dashArray, weight: 4, lineCap: "round",
-          opacity: p.stale ? 0.45 : 0.85, className: "route route-" + variantStatus(p.status)
-        };
-      },
+    var features = (doc.routes || []).map(function (route) {
+      return { type: "Feature", geometry: { type: "LineString", coordinates: route.path }, properties: route };
+    });
+    routeLayer = L.geoJSON({ type: "FeatureCollection", features: features }, {
+      style: routeStyle,
       onEachFeature: function (feature, layer) {
         layer.bindPopup(function () { return routePopup(feature.properties); });
         // A DOM node, not a string: Leaflet puts a string tooltip in as HTML.
@@ -382,11 +418,17 @@
     }).addTo(map);
   }
 
+  // Ages move on between documents: a route turns grey with its crossing.
+  function restyleRoutes() {
+    if (routeLayer) routeLayer.setStyle(routeStyle);
+  }
+
   function routePopup(p) {
     var crossing = state.bySlug[p.crossing];
+    var now = routeState(p);
     var children = [
       h("h3", null, pick(p, "name")),
-      h("p", null, badge(variantStatus(p.status), p.stale))
+      h("p", null, badge(now.status, now.stale))
     ];
     if (p.distance_km) {
       children.push(h("p", null, fmt(gettext("About %(km)s km"), { km: numberFormat.format(p.distance_km) })));
@@ -400,8 +442,88 @@
     return h("div", { className: "popup" }, children);
   }
 
-  function crossingPopup(c) {
+  // --- Crossing details: what a popup adds to the lean document -------------
+  // Fetched when a popup opens, for the document's own version and moment, and
+  // kept until the next document; a failure is retried at the next opening.
+  var details = { key: "", bySlug: {} };
+
+  function detailsFor(slug) {
+    var key = state.doc ? state.doc.version + "|" + (state.doc.at || "") : "";
+    if (details.key !== key) {
+      details.key = key;
+      details.bySlug = {};
+    }
+    return details.bySlug[slug] || null;
+  }
+
+  function detailUrl(slug) {
+    var url = cfg.crossingUrl.replace(/-\/$/, encodeURIComponent(slug) + "/");
+    return state.doc && state.doc.at ? url + "?at=" + encodeURIComponent(state.doc.at) : url;
+  }
+
+  function refreshPopup(slug) {
+    var entry = markers[slug];
+    if (entry && entry.marker.isPopupOpen()) entry.marker.getPopup().update();
+  }
+
+  function loadDetails(slug) {
+    var held = detailsFor(slug);
+    if (!cfg.crossingUrl || (held && held.state !== "failed")) return;
+    var key = details.key;
+    details.bySlug[slug] = { state: "loading" };
+    refreshPopup(slug);
+    fetch(detailUrl(slug), { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (response) {
+        if (!response.ok) throw new Error("HTTP " + response.status);
+        return response.json();
+      })
+      .then(function (feature) {
+        return { state: "loaded", properties: (feature && feature.properties) || {} };
+      }, function () {
+        return { state: "failed" };
+      })
+      .then(function (result) {
+        if (details.key !== key) return; // a newer document came meanwhile
+        details.bySlug[slug] = result;
+        refreshPopup(slug);
+      });
+  }
+
+  // The crossing as the lean document has it, completed by its details. The
+  // lean fields win: the marker and the popup then say the same.
+  function withDetails(c, held) {
+    if (!held || held.state !== "loaded") return c;
+    var full = held.properties;
+    var merged = Object.assign({}, full, c);
+    merged.sides = {};
+    ["ru", "neighbour"].forEach(function (key) {
+      merged.sides[key] = Object.assign({}, (full.sides || {})[key], (c.sides || {})[key]);
+    });
+    return merged;
+  }
+
+  // While the details come: a line saying so; if they cannot come, where the
+  // same words are without script.
+  function detailsLine(c, held) {
+    if (held && held.state === "failed") {
+      var lite = cfg.liteUrl + (state.doc && state.doc.at ? "?at=" + encodeURIComponent(state.doc.at) : "") +
+        "#c-" + String(c.country || "").toLowerCase();
+      return h("p", { className: "details-error" }, [
+        gettext("Details could not be loaded."), " ",
+        h("a", { href: lite }, gettext("The text-only page has them."))
+      ]);
+    }
+    return h("p", { className: "meta details-loading" }, gettext("Loading details…"));
+  }
+
+  function popupFor(slug) {
+    var held = detailsFor(slug);
+    return crossingPopup(withDetails(state.bySlug[slug], held), held);
+  }
+
+  function crossingPopup(c, held) {
     var status = variantStatus(c.status);
+    var loaded = Boolean(held && held.state === "loaded");
     var children = [
       h("h3", null, h("a", { href: c.url }, pick(c, "name") + " — " + pick(c, "neighbour_name"))),
       h("p", { className: "where" }, [pick(c, "country_name"), pick(c, "region") ? " · " + pick(c, "region") : ""]),
@@ -428,6 +550,7 @@
       children.push(h("p", null, fmt(ngettext("Queue: %(count)s vehicle", "Queue: %(count)s vehicles", c.queue_length),
         { count: numberFormat.format(c.queue_length) })));
     }
+    if (!loaded) children.push(detailsLine(c, held));
     var restrictions = pick(c, "restrictions");
     if (restrictions) children.push(h("p", null, [h("strong", null, gettext("Restrictions:") + " "), restrictions]));
     if (c.hours) children.push(h("p", null, fmt(gettext("Hours: %(hours)s"), { hours: hoursText(c.hours) })));
@@ -436,7 +559,7 @@
     if (c.note && !sideNote) children.push(h("p", { className: "note" }, "“" + c.note + "”"));
     children.push(h("p", { className: "meta" }, updatedLine(c)));
     children.push(h("p", null, h("a", { href: c.url }, gettext("Details, history and sources"))));
-    return h("div", { className: "popup" }, children);
+    return h("div", { className: "popup", "data-details": held ? held.state : "loading" }, children);
   }
 
   function updatedLine(c) {
@@ -541,7 +664,8 @@
           icon: markerIcon(c), title: title, keyboard: true, riseOnHover: true, status: status, stale: isStale(c),
           notyou: notyou
         });
-        marker.bindPopup(function () { return crossingPopup(state.bySlug[c.slug]); }, { maxWidth: 300 });
+        marker.bindPopup(function () { return popupFor(c.slug); }, { maxWidth: 300 });
+        marker.on("popupopen", function () { loadDetails(c.slug); });
         marker.on("add", function () {
           var el = marker.getElement();
           if (el) el.setAttribute("aria-label", marker.options.title);
@@ -607,9 +731,12 @@
       .replace(/[\u0300-\u036f]/g, "").replace(/ё/g, "е");
   }
 
+  // The page's language, plus the crossing's and country's names in the other
+  // one (the lean document carries those for search alone): "Ларс" finds Upper
+  // Lars on the English page. Regions are searched in the page's language.
   function searchText(c) {
-    return fold([c.slug, c.name_en, c.name_ru, c.neighbour_name_en, c.neighbour_name_ru,
-      c.country, c.country_name_en, c.country_name_ru, c.region_en, c.region_ru].join(" "));
+    return fold([c.slug, c.name, c.neighbour_name, c.other_names, c.country,
+      c.country_name, c.country_other_name, c.region].join(" "));
   }
 
   function matches(c, f) {
@@ -768,6 +895,7 @@
       : fmt(gettext("(%(shown)s of %(total)s)"), { shown: visible.length, total: total });
     showVerdictSummary();
     syncMarkers(visible);
+    restyleRoutes();
   }
 
   // --- Flights and advisories -----------------------------------------------------------
@@ -1289,13 +1417,20 @@
   }
 
   // --- Loading and refreshing ---------------------------------------------------------------
+  // The lean document's crossings are rows under `crossings.fields`, with
+  // country names once per country in `countries` ([this language, other]).
   function accept(doc) {
     state.doc = doc;
-    state.crossings = ((doc.crossings && doc.crossings.features) || []).map(function (feature) {
-      var c = Object.assign({}, feature.properties);
-      c.lng = feature.geometry.coordinates[0];
-      c.lat = feature.geometry.coordinates[1];
-      c.url = c.url || "/crossings/" + c.slug + "/";
+    var fields = (doc.crossings && doc.crossings.fields) || [];
+    var countries = doc.countries || {};
+    state.crossings = ((doc.crossings && doc.crossings.rows) || []).map(function (row) {
+      var c = {};
+      fields.forEach(function (field, i) { c[field] = row[i]; });
+      var names = countries[c.country] || [];
+      c.country_name = names[0] || c.country;
+      c.country_other_name = names[1] || "";
+      c.lng = c.lon;
+      c.url = "/crossings/" + c.slug + "/";
       c._search = searchText(c);
       return c;
     });
@@ -1350,6 +1485,15 @@
     els.offline.hidden = true;
   }
 
+  // The server rebuilds the current map at least every 5 minutes: a document
+  // built long before this clock's now is a stored copy (a service worker's,
+  // say) answered in the server's place, and is said to be one.
+  var STORED_COPY_MS = 15 * 60 * 1000;
+  function isStoredCopy() {
+    var built = state.doc ? Date.parse(state.doc.generated_at) : NaN;
+    return !state.at && !isNaN(built) && serverNow() - built > STORED_COPY_MS;
+  }
+
   // Fetch the snapshot; resolves to the document, null when unchanged (304), and
   // rejects only when the server cannot be reached or answers with an error.
   function download() {
@@ -1384,6 +1528,7 @@
         try {
           if (doc) accept(doc);
           else render(); // ages and fading move on even when the data did not
+          if (isStoredCopy()) showOffline();
           showUpdated();
           showBanner();
         } catch (error) {
@@ -1397,6 +1542,13 @@
           root.setAttribute("data-loaded", String(Date.now()));
         } else {
           showOffline();
+          // The figures kept keep ageing: what turns old while the server
+          // cannot be reached goes grey like the rest.
+          try {
+            if (state.doc) render();
+          } catch (failure) {
+            if (window.console) console.error(failure);
+          }
         }
       })
       .then(function () { state.timer = setTimeout(refresh, REFRESH_MS); });

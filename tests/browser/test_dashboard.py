@@ -197,7 +197,7 @@ def test_the_russian_page_speaks_russian(visit, scenario):
 def test_the_map_keeps_its_data_when_the_server_cannot_be_reached(visit, scenario):
     visitor = visit(viewport=PHONE)
     page = visitor.open_map()
-    page.route("**/api/v1/map/", lambda route: route.abort())
+    page.route("**/api/v1/map/**", lambda route: route.abort())
     page.evaluate("exitwatchMap.refresh()")
     notice = page.locator("#offline")
     notice.wait_for(state="visible")

@@ -82,7 +82,8 @@ def test_the_date_control_shows_the_map_on_a_past_day_and_back(visit, history):
     # Each side apart: the Russian side's open is old (grey), the neighbour's
     # closure is current, and the crossing takes the stricter.
     page.click('#crossing-list button[data-slug="upper-lars"]')
-    popup = page.locator(".leaflet-popup-content")
+    # The notes and sources come with the crossing's details, fetched on opening.
+    popup = page.locator(".leaflet-popup-content:has(.popup[data-details=loaded])")
     popup.wait_for()
     text = popup.inner_text()
     assert "Russian side" in text and "Neighbour's side (Georgia)" in text

@@ -30,7 +30,7 @@ def test_a_route_name_with_markup_shows_as_plain_text_in_its_tooltip(visit):
         """(name) => {
           const map = exitwatchMap.map();
           map.eachLayer(layer => {
-            if (layer.feature && layer.feature.properties.name_en === name) {
+            if (layer.feature && layer.feature.properties.name === name) {
               const at = layer.getLatLngs()[0];
               const point = map.latLngToContainerPoint(at);
               const box = map.getContainer().getBoundingClientRect();

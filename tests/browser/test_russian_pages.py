@@ -96,7 +96,10 @@ def test_the_russian_popup_gives_the_russian_note_and_hours(visit, seeded):
     visitor = visit(viewport=DESKTOP, lang="ru")
     page = visitor.open_map()
     page.click(f'#crossing-list button[data-slug="{SLUG}"]')
-    popup = page.wait_for_selector(".leaflet-popup-content")
+    # The note and hours come with the crossing's details, fetched on opening.
+    popup = page.wait_for_selector(
+        ".leaflet-popup-content:has(.popup[data-details=loaded])"
+    )
     text = popup.inner_text()
     assert "Пропускают только местных жителей" in text
     assert "Часы работы: круглосуточно" in text

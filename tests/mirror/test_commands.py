@@ -13,7 +13,6 @@ from django.core.management import CommandError, call_command
 from django.test import override_settings
 
 from exitwatch.lib.jobs import single_run
-from mirror.documents import documents
 from mirror.services import LOCK
 from mirror.signing import private_key_new, public_key_of
 from mirror.tasks import export_mirror
@@ -116,14 +115,6 @@ def test_the_scheduled_export_waits_for_one_already_running(tmp_path, crossing):
         answer = export_mirror.apply().get()
     assert answer["status"] == "done" and answer["files"] > 3
     assert (tmp_path / "m/manifest.json.sig").is_file()
-
-
-def test_a_document_the_site_does_not_have_yet_is_skipped(monkeypatch, db):
-    monkeypatch.setattr(
-        "mirror.documents.SINGLE", [("api:map", "map.json"), ("no-such", "x.json")]
-    )
-    files = {document.file for document in documents()}
-    assert "map.json" in files and "x.json" not in files
 
 
 def test_an_export_for_a_host_the_site_does_not_serve_stops_with_one_line(

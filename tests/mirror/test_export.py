@@ -176,6 +176,9 @@ def test_it_holds_the_ways_out_from_every_origin_and_an_index_of_them(mirror):
 
 def test_it_holds_the_map_document_the_feeds_and_the_style_sheets(mirror):
     assert json.loads((mirror / "map.json").read_text())["crossings"]["features"]
+    for lang in ("ru", "en"):
+        lean = json.loads((mirror / f"map-lean.{lang}.json").read_text())
+        assert len(lean["crossings"]["rows"]) == len(crossing_slugs(mirror)), lang
     feeds = ["changes", "advisories", "crossings/verkhny-lars", "countries/GE"]
     for feed in feeds:
         english = (mirror / f"feeds/{feed}.atom").read_text()

@@ -124,7 +124,12 @@ def test_an_unknown_format_is_still_a_400_naming_the_formats(api, crossing):
 
 # Not throttled by design: the map is a cached document for crisis traffic, and
 # a reporter needs a form token before their own limits apply.
-UNTHROTTLED = {("get", "/api/v1/map/"), ("get", "/api/v1/reports/form-token/")}
+UNTHROTTLED = {
+    ("get", "/api/v1/map/"),
+    ("get", "/api/v1/map/lean/{lang}/"),
+    ("get", "/api/v1/map/crossings/{slug}/"),
+    ("get", "/api/v1/reports/form-token/"),
+}
 
 
 def test_the_schema_documents_429_on_every_operation_that_can_answer_it(api):

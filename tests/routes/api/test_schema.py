@@ -182,6 +182,7 @@ def concrete(path, world):
         .replace("{iata}", world["iata"])
         .replace("{id}", str(world["id"].get(collection, "")))
         .replace("{public_id}", world.get("public_id", ""))
+        .replace("{lang}", "ru")
     )
 
 

@@ -21,7 +21,8 @@ def test_the_map_page_costs_no_query(client, django_assert_num_queries):
 def test_the_map_page_passes_its_settings_as_data_attributes(client, settings):
     response = client.get("/")
     html = response.content.decode()
-    assert f'data-snapshot-url="{reverse("api:map")}"' in html
+    assert f'data-snapshot-url="{reverse("api:map-lean", args=["en"])}"' in html
+    assert 'data-crossing-url="/api/v1/map/crossings/-/"' in html
     assert 'data-tiles-url="https://tile.openstreetmap.org/{z}/{x}/{y}.png"' in html
     # The attribution is HTML for Leaflet, escaped once inside the attribute.
     assert "&lt;a href=&quot;https://www.openstreetmap.org/copyright" in html
@@ -135,3 +136,11 @@ def test_the_map_page_asks_for_a_travellers_profile_with_the_profile_choices(
     assert '<input id="p-remember" type="checkbox">' in html
     assert '<input id="p-only" type="checkbox" name="open" value="1">' in html
     assert '<a id="p-compare" href="/ways-out/">' in html
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_the_map_page_preloads_the_lean_document_in_its_language(client, lang):
+    html = client.get("/", headers={"accept-language": lang}).content.decode()
+    lean = reverse("api:map-lean", args=[lang])
+    assert f'<link rel="preload" href="{lean}" as="fetch" crossorigin>' in html
+    assert f'data-snapshot-url="{lean}"' in html

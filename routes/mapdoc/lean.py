@@ -1,0 +1,138 @@
+"""The lean map document: what the map page needs to draw, in one language.
+
+Russian providers cut connections to big Western hosts after about 16 KB, so the
+document the map page loads must fit in that (docs/map-snapshot.md, "The lean
+document"). It is cut from the full document (routes.mapdoc.selectors), never
+built from the database on its own, so the two always say the same. What only a
+popup shows (restrictions, notes, the sides' sources, hours, what a wait rests
+on) is each crossing's detail, served apart from the same build.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+# One row per crossing, in this order: the document carries the list as
+# `crossings.fields`, so a reader needs no other key.
+CROSSING_FIELDS = (
+    "slug",
+    "lat",
+    "lon",
+    "name",
+    "neighbour_name",
+    "other_names",
+    "region",
+    "country",
+    "kind",
+    "modes",
+    "status",
+    "sides",
+    "waits",
+    "queue_length",
+    "last_observed_at",
+    "status_observed_at",
+    "stale_after_minutes",
+    "last_source_kind",
+    "cargo_only",
+    "bilateral",
+    "de_facto",
+)
+# About a metre: plenty for a marker, and a third of the digits of a float.
+POINT_DECIMALS = 5
+# About ten metres: a route is a line drawn across a country.
+PATH_DECIMALS = 4
+
+
+def _word(item: dict[str, Any], field: str, lang: str) -> str:
+    """`field` in `lang`, English when that one is empty."""
+    return item.get(f"{field}_{lang}") or item.get(f"{field}_en") or ""
+
+
+def _crossing_row(
+    feature: dict[str, Any], lang: str, other: str
+) -> tuple[list[Any], tuple[str, str]]:
+    props = feature["properties"]
+    lon, lat = feature["geometry"]["coordinates"]
+    # Search finds a crossing by its names in either language ("Ларс" on the
+    # English page): the other language's names ride along for that alone.
+    other_names = " ".join(
+        name
+        for name in (_word(props, "name", other), _word(props, "neighbour_name", other))
+        if name
+    )
+    values = {
+        "slug": props["slug"],
+        "lat": round(lat, POINT_DECIMALS),
+        "lon": round(lon, POINT_DECIMALS),
+        "name": _word(props, "name", lang),
+        "neighbour_name": _word(props, "neighbour_name", lang),
+        "other_names": other_names,
+        "region": _word(props, "region", lang),
+        "country": props["country"],
+        "kind": props["kind"],
+        "modes": props["modes"],
+        "status": props["status"],
+        "sides": {
+            key: {"status": side["status"], "observed_at": side["observed_at"]}
+            for key, side in props["sides"].items()
+        },
+        "waits": {
+            mode: minutes
+            for mode, minutes in props["waits"].items()
+            if minutes is not None
+        },
+        "queue_length": props["queue_length"],
+        "last_observed_at": props["last_observed_at"],
+        "status_observed_at": props["status_observed_at"],
+        "stale_after_minutes": props["stale_after_minutes"],
+        "last_source_kind": props["last_source_kind"],
+        "cargo_only": props["cargo_only"],
+        "bilateral": props["bilateral"],
+        "de_facto": props["de_facto"],
+    }
+    country = (
+        _word(props, "country_name", lang),
+        _word(props, "country_name", other),
+    )
+    return [values[field] for field in CROSSING_FIELDS], country
+
+
+def _route(feature: dict[str, Any], lang: str) -> dict[str, Any]:
+    props = feature["properties"]
+    return {
+        "slug": props["slug"],
+        "name": _word(props, "name", lang),
+        "crossing": props["crossing"],
+        "distance_km": props["distance_km"],
+        "path": [
+            [round(lon, PATH_DECIMALS), round(lat, PATH_DECIMALS)]
+            for lon, lat in feature["geometry"]["coordinates"]
+        ],
+    }
+
+
+def lean_document(document: dict[str, Any], lang: str) -> dict[str, Any]:
+    """The lean shape of a full map document, with names in `lang` ("en" or
+    "ru"). No stale flag: the reader judges freshness against its own clock
+    from `last_observed_at` and `stale_after_minutes`, so a copy kept for days
+    never looks current."""
+    other = "en" if lang == "ru" else "ru"
+    countries: dict[str, list[str]] = {}
+    rows = []
+    for feature in document["crossings"]["features"]:
+        row, names = _crossing_row(feature, lang, other)
+        rows.append(row)
+        countries.setdefault(feature["properties"]["country"], list(names))
+    return {
+        "shape": "lean",
+        "lang": lang,
+        "version": document["version"],
+        "generated_at": document["generated_at"],
+        "at": document["at"],
+        "data_as_of": document["data_as_of"],
+        "countries": countries,
+        "crossings": {"fields": list(CROSSING_FIELDS), "rows": rows},
+        "routes": [_route(f, lang) for f in document["routes"]["features"]],
+        "advisories": document["advisories"],
+        "flights": document["flights"],
+    }
