@@ -1,5 +1,5 @@
-"""The map page, /lite/ and the map's JavaScript translations (the map document
-itself is GET /api/v1/map/, in the API's urls)."""
+"""The map page, /lite/, the map's JavaScript translations and the offline
+worker (the map document itself is GET /api/v1/map/, in the API's urls)."""
 
 from django.urls import path
 
@@ -9,4 +9,5 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("lite/", views.lite, name="lite"),
     path("jsi18n/<str:lang>/", views.js_catalog, name="js-catalog"),
+    path("sw.js", views.service_worker, name="service-worker"),
 ]
