@@ -97,8 +97,14 @@
     });
   }
 
+  // The map page is the same HTML whatever its query (?at=, a profile): its
+  // script reads the query. Kept as "/", so no traveller's profile is kept.
+  function keyOf(event, url) {
+    return url.pathname === "/" ? url.origin + "/" : event.request.url;
+  }
+
   function networkFirst(event, url) {
-    var key = event.request.url;
+    var key = keyOf(event, url);
     var fresh = fetch(event.request);
     // Registered first, so the copy is cloned before the page reads the body.
     event.waitUntil(fresh.then(function (response) {
@@ -146,10 +152,7 @@
 
   // The kept copy, marked as one; a page gets the notice written into it.
   function copy(event, url) {
-    // The map page is the same HTML whatever its query (?at=, a profile): its
-    // script reads the query.
-    var options = { ignoreVary: true, ignoreSearch: url.pathname === "/" };
-    return caches.match(event.request.url, options).then(function (cached) {
+    return caches.match(keyOf(event, url), { ignoreVary: true }).then(function (cached) {
       if (!cached) return null;
       var savedAt = cached.headers.get(STAMP);
       var headers = new Headers(cached.headers);
