@@ -133,6 +133,8 @@ CONTENT_SECURITY_POLICY = {
         "style-src": [SELF],
         "img-src": [SELF, "data:", *([TILE_ORIGIN] if TILE_ORIGIN else [])],
         "connect-src": [SELF],
+        # The offline worker, /sw.js (default-src would allow it too; said plainly).
+        "worker-src": [SELF],
         "font-src": [SELF],
         "object-src": [NONE],
         "base-uri": [NONE],

@@ -13,6 +13,8 @@ from functools import cache
 from typing import Any
 
 from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -20,6 +22,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.dateparse import parse_date
+from django.utils.translation import gettext, pgettext
 from django.views.decorators.http import require_safe
 from django.views.i18n import JavaScriptCatalog
 from leaflet import app_settings as leaflet_settings
@@ -66,6 +69,50 @@ def _catalog_version() -> str:
             if path.exists():
                 digest.update(path.read_bytes())
     return digest.hexdigest()[:12]
+
+
+@cache
+def _service_worker_script() -> bytes:
+    """static/js/sw.js under its settings: the offline notice in every language,
+    whether static URLs are hashed, and a version that changes with the worker,
+    the deploy's static files, the catalogs or the words (it names the cache of
+    the static files, so a deploy drops the old ones)."""
+    source = finders.find("js/sw.js")
+    with open(source, "rb") as file:
+        body = file.read()
+    words = {}
+    for lang, _name in settings.LANGUAGES:
+        with translation.override(lang):
+            words[lang] = {
+                "copy": gettext(
+                    "No connection to ExitWatch. This is a copy from %(age)s "
+                    "(%(time)s); it is not current."
+                ),
+                "msk": pgettext("time zone", "MSK"),
+            }
+    version = hashlib.sha256(
+        body
+        + getattr(staticfiles_storage, "manifest_hash", "").encode()
+        + _catalog_version().encode()
+        + json.dumps(words, sort_keys=True).encode()
+    ).hexdigest()[:12]
+    config = {
+        "version": version,
+        "staticHashed": settings.STATIC_MANIFEST,
+        "words": words,
+    }
+    return b"self.EXITWATCH = " + json.dumps(config).encode() + b";\n" + body
+
+
+@require_safe
+def service_worker(request: HttpRequest) -> HttpResponse:
+    """The offline worker, at the site's root so that its scope is every page.
+    Never cached: the browser must see a new deploy's worker at once."""
+    response = HttpResponse(
+        _service_worker_script(), content_type="application/javascript"
+    )
+    response["Cache-Control"] = "no-cache"
+    return response
 
 
 def js_catalog_url(lang: str) -> str:
