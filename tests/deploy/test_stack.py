@@ -365,6 +365,22 @@ def test_the_map_is_answered_from_the_micro_cache(nginx):
     assert states[-5:] == ["HIT"] * 5, states
 
 
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/map/lean/ru/",
+        "/api/v1/map/crossings/upper-lars/",
+        "/lite/crossings/upper-lars/",
+    ],
+)
+def test_the_lean_map_details_and_text_pages_are_micro_cached_too(nginx, path):
+    FakeApp.hits.pop(path, None)
+    answers = [call(path) for _ in range(10)]
+    assert [a[0] for a in answers] == [200] * 10
+    assert FakeApp.hits[path] == 1
+    assert answers[-1][1]["X-Cache"] == "HIT"
+
+
 def test_a_refreshed_copy_is_served_not_the_file_nginx_held_open(nginx):
     # open_file_cache keeps cache files open; a refresh writes a new file and the
     # next hits must read that one, not the old descriptor. nginx counts validity
