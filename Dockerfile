@@ -10,6 +10,9 @@ COPY . .
 RUN DJANGO_DEBUG=1 DJANGO_STATIC_MANIFEST=1 python manage.py collectstatic --noinput
 # Nothing is written to local disk at run time: sessions and data live in
 # PostgreSQL, the cache in Redis, so any number of replicas can run.
+# The one exception: the worker's mirror export (docs/mirrors.md) on its volume,
+# which takes this folder's owner when first made.
+RUN mkdir -p /srv/exitwatch-mirror && chown nobody /srv/exitwatch-mirror
 USER nobody
 EXPOSE 8000
 # Metrics of all gunicorn workers are added up through this directory (docs/operations.md).

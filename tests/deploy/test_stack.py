@@ -106,6 +106,17 @@ def test_the_example_environment_names_every_required_setting():
     assert required | {"REDIS_URL", "POSTGRES_PASSWORD", "NUM_PROXIES"} <= names
 
 
+def test_the_worker_exports_the_mirror_into_a_folder_inside_its_named_volume(compose):
+    worker = compose["services"]["worker"]
+    mounts = dict(volume.split(":", 1) for volume in worker["volumes"])
+    assert mounts == {"mirror": "/srv/exitwatch-mirror"}
+    assert "mirror" in compose["volumes"]
+    # Each export is renamed into place beside the last: never the mount itself.
+    folder = worker["environment"]["MIRROR_EXPORT_DIR"]
+    assert folder.endswith("/srv/exitwatch-mirror/site}")
+    assert "chown nobody /srv/exitwatch-mirror" in (ROOT / "Dockerfile").read_text()
+
+
 def test_docker_compose_accepts_the_file(tmp_path):
     # docker-compose (v1, Debian) validates without a Docker engine; .ci/run installs
     # it. The structure tests above hold wherever it is missing.
