@@ -26,11 +26,13 @@ def parse_moment(value: str, *, now: datetime | None = None) -> datetime:
     value = (value or "").strip()
     moment = None
     try:
-        moment = parse_datetime(value.replace(" ", "+"))
-        if moment is None:
-            day = parse_date(value)
-            if day is not None:
-                moment = datetime.combine(day, time(23, 59), tzinfo=UTC)
+        # A bare date first: parse_datetime reads one as its midnight, which
+        # would show the day before it happened instead of the day itself.
+        day = parse_date(value)
+        if day is not None:
+            moment = datetime.combine(day, time(23, 59), tzinfo=UTC)
+        else:
+            moment = parse_datetime(value.replace(" ", "+"))
     except ValueError:
         moment = None
     if moment is None:
