@@ -41,6 +41,11 @@ CROSSING_FIELDS = (
 POINT_DECIMALS = 5
 # About ten metres: a route is a line drawn across a country.
 PATH_DECIMALS = 4
+# The map's flights panel lists this many (static/js/map.js renderFlights) and
+# links the flights page for the rest. A week of volunteer sheets can name a
+# hundred origin-destination pairs or more, ~27 bytes gzipped each: the whole
+# list would push the document past the filter's 16 KB on its own.
+FLIGHTS_SHOWN = 12
 
 
 def _word(item: dict[str, Any], field: str, lang: str) -> str:
@@ -111,6 +116,21 @@ def _route(feature: dict[str, Any], lang: str) -> dict[str, Any]:
     }
 
 
+def _flights_shown(flights: list[dict[str, Any]], lang: str) -> list[dict[str, Any]]:
+    """The flights the map's panel shows, in its order: those with seats first,
+    sold-out ones last, then by origin and destination."""
+
+    def order(flight: dict[str, Any]) -> tuple[bool, bool, str, str]:
+        return (
+            not flight["any_seats"],
+            flight["sold_out"],
+            _word(flight, "origin_city", lang).casefold(),
+            _word(flight, "destination_city", lang).casefold(),
+        )
+
+    return sorted(flights, key=order)[:FLIGHTS_SHOWN]
+
+
 def lean_document(document: dict[str, Any], lang: str) -> dict[str, Any]:
     """The lean shape of a full map document, with names in `lang` ("en" or
     "ru"). No stale flag: the reader judges freshness against its own clock
@@ -134,5 +154,6 @@ def lean_document(document: dict[str, Any], lang: str) -> dict[str, Any]:
         "crossings": {"fields": list(CROSSING_FIELDS), "rows": rows},
         "routes": [_route(f, lang) for f in document["routes"]["features"]],
         "advisories": document["advisories"],
-        "flights": document["flights"],
+        "flights": _flights_shown(document["flights"], lang),
+        "flights_count": len(document["flights"]),
     }

@@ -145,6 +145,7 @@ MAP_LEAN = {
         "routes",
         "advisories",
         "flights",
+        "flights_count",
     ],
     "properties": {
         "shape": {"type": "string", "enum": ["lean"]},
@@ -211,7 +212,18 @@ MAP_LEAN = {
             },
         },
         "advisories": MAP_SNAPSHOT["properties"]["advisories"],
-        "flights": MAP_SNAPSHOT["properties"]["flights"],
+        "flights": {
+            **MAP_SNAPSHOT["properties"]["flights"],
+            "description": (
+                "The first 12 flights of the full document's list as the map "
+                "shows them: with seats first, sold out last, then by origin "
+                "and destination in `lang`."
+            ),
+        },
+        "flights_count": {
+            "type": "integer",
+            "description": "How many the full document lists.",
+        },
     },
 }
 AT_PARAMETER = {

@@ -10,12 +10,12 @@ import pytest
 from django.db import transaction
 from django.urls import reverse
 
-from routes.mapdoc.lean import CROSSING_FIELDS
-from routes.mapdoc.seeding import seed_load
+from routes.mapdoc.lean import CROSSING_FIELDS, FLIGHTS_SHOWN, lean_document
 from routes.mapdoc.snapshot import lean_shape, snapshot_build
 from routes.models import BorderCrossing
 from routes.services import crossing_update_record
 from tests.factories import CrossingFactory, ExitRouteFactory
+from tests.support.seeded import seed_copy
 
 pytestmark = pytest.mark.django_db
 FULL = "/api/v1/map/"
@@ -203,7 +203,7 @@ def seeded_lean_sizes(django_db_setup, django_db_blocker):
     (gzip bytes), with the number of crossings seeded. Seeded once for the
     module, in a transaction rolled back after."""
     with django_db_blocker.unblock(), transaction.atomic():
-        seed_load()
+        seed_copy()
         built = snapshot_build(version="seed")
         count = BorderCrossing.objects.count()
         documents = {
@@ -224,3 +224,37 @@ def test_the_seeded_lean_document_fits_through_the_filter(seeded_lean_sizes, lan
     assert count >= 120
     assert len(document["crossings"]["rows"]) == count
     assert size <= FILTER_BYTES, f"{size} bytes gzipped, {lang}"
+
+
+def test_it_carries_the_flights_the_map_shows_and_counts_the_rest():
+    def flight(origin, destination, *, seats=True, sold_out=False):
+        return {
+            "origin_city_en": origin,
+            "origin_city_ru": origin.upper(),
+            "destination_city_en": destination,
+            "destination_city_ru": destination.upper(),
+            "any_seats": seats,
+            "sold_out": sold_out,
+        }
+
+    flights = [flight("Sochi", f"Place {n:02}", seats=False) for n in range(20)]
+    flights += [flight("Kazan", "Istanbul", seats=True, sold_out=True)]
+    flights += [flight("Moscow", f"Place {n:02}") for n in range(10, 0, -1)]
+    full = {
+        "version": "v",
+        "generated_at": "2026-12-06T10:00:00Z",
+        "at": None,
+        "data_as_of": None,
+        "crossings": {"features": []},
+        "routes": {"features": []},
+        "advisories": [],
+        "flights": flights,
+    }
+    lean = lean_document(full, "en")
+    assert lean["flights_count"] == 31
+    shown = [(f["origin_city_en"], f["destination_city_en"]) for f in lean["flights"]]
+    assert len(shown) == FLIGHTS_SHOWN == 12
+    # Seats first, by origin then destination; sold out after; unknown seats last.
+    assert shown[:10] == [("Moscow", f"Place {n:02}") for n in range(1, 11)]
+    assert shown[10] == ("Kazan", "Istanbul")
+    assert shown[11] == ("Sochi", "Place 00")
