@@ -126,13 +126,19 @@ def browser(browser_server: str) -> Iterator[object]:
 class Visitor:
     """A browser tab with its own context, viewport, language and JS switch."""
 
-    def __init__(self, browser, live_server, *, viewport, lang="en", js=True):
+    def __init__(
+        self, browser, live_server, *, viewport, lang="en", js=True, worker=False
+    ):
         self.base = live_server.url
         self.context = browser.new_context(
             viewport=viewport,
             locale=lang,
             extra_http_headers={"Accept-Language": lang},
             java_script_enabled=js,
+            # Requests a service worker makes pass Playwright's routes by, so a
+            # test that cuts the network with routes runs without the offline
+            # worker; the offline tests (test_offline.py) ask for it.
+            service_workers="allow" if worker else "block",
         )
         self.page = self.context.new_page()
         self.errors: list[str] = []

@@ -82,7 +82,7 @@ def lars(db) -> None:
 
 def visit_once(visit, path: str = "/", **kwargs: object):
     """A visitor who has opened the map once, online, until the worker kept it."""
-    visitor = visit(viewport=DESKTOP, **kwargs)
+    visitor = visit(viewport=DESKTOP, worker=True, **kwargs)
     page = visitor.open_map(path)
     assert page.evaluate(KEPT, "/api/v1/map/"), "the worker kept no copy of the map"
     return visitor, page
@@ -131,7 +131,7 @@ def test_a_map_document_loaded_before_the_worker_ran_is_kept_too(visit, lars):
     # A past map is fetched by the script, named nowhere in the page's HTML.
     day = (timezone.now() - timedelta(days=1)).date().isoformat()
     visitor, page = visit_once(visit, f"/?at={day}")
-    assert page.evaluate(KEPT, f"/api/v1/map/?at={day}")
+    assert page.evaluate(KEPT, f"/api/v1/map/lean/en/?at={day}")
 
     visitor.context.set_offline(True)
     page.reload()
@@ -150,7 +150,7 @@ def test_the_text_only_page_opens_offline_marked_as_a_copy_in_russian(visit, lar
     assert re.search(
         r"1 минуту назад \(\d{1,2} \w+\.?, \d\d:\d\d МСК\)", notice.inner_text()
     ), notice.inner_text()
-    assert page.locator('a[href="/crossings/upper-lars/"]').count() == 1
+    assert page.locator('a[href="/lite/crossings/upper-lars/"]').count() == 1
 
 
 def test_a_page_naming_a_travellers_documents_is_never_kept(visit, lars):
