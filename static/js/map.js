@@ -236,16 +236,15 @@
     return isNaN(at) ? serverNow() : at;
   }
 
-  // The server's Date corrects a reader whose clock is slow. It never winds
-  // the clock back by more than a few minutes: an answer can be a stored copy
-  // (the HTTP cache, a service worker) whose Date is as old as the copy, and
-  // trusting it would make old figures look current.
-  var MAX_CLOCK_BACK_MS = 5 * 60 * 1000;
+  // The server's Date corrects a reader whose clock is wrong, slow or fast.
+  // Only a live answer's Date is the server's clock: the map document is
+  // fetched past the HTTP cache (download), and a copy the offline worker
+  // answers with has no Date and says it is one. A stored copy's Date would be
+  // as old as the copy and make its figures look current.
   function noteServerClock(response) {
+    if (response.headers.get("X-ExitWatch-Offline")) return;
     var date = Date.parse(response.headers.get("Date") || "");
-    if (isNaN(date)) return;
-    var offset = date - Date.now();
-    state.clockOffset = offset < -MAX_CLOCK_BACK_MS ? 0 : offset;
+    if (!isNaN(date)) state.clockOffset = date - Date.now();
   }
 
   function variantStatus(status) {
@@ -1499,7 +1498,9 @@
   function download() {
     var headers = {};
     if (state.etag) headers["If-None-Match"] = state.etag;
-    return fetch(snapshotUrl(), { headers: headers, credentials: "same-origin" })
+    // "no-cache": always asked of the server (a 304 costs little), so its Date
+    // is now's, never a copy's from the browser's cache.
+    return fetch(snapshotUrl(), { headers: headers, credentials: "same-origin", cache: "no-cache" })
       .then(function (response) {
         noteServerClock(response);
         if (response.status === 304) return null;
