@@ -17,10 +17,12 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponseBase
 from django.middleware.security import SecurityMiddleware as DjangoSecurityMiddleware
+from django.utils.encoding import escape_uri_path
 
 
 def is_onion_address(name: str) -> bool:
@@ -41,9 +43,17 @@ def via_onion(request: HttpRequest) -> bool:
     return bool(onion) and host == onion
 
 
+# The only parts of a query the onion link carries. The rest can name a
+# traveller's documents (the map keeps its profile in the address), and the
+# header is stored wherever the page is: the offline worker's copy, a proxy's.
+ONION_QUERY_KEPT = ("lang", "at")
+
+
 def onion_url(request: HttpRequest) -> str:
-    """This page at the onion address."""
-    return f"http://{settings.ONION_ADDRESS}{request.get_full_path()}"
+    """This page at the onion address, in its language and moment."""
+    kept = [(key, request.GET[key]) for key in ONION_QUERY_KEPT if key in request.GET]
+    query = f"?{urlencode(kept)}" if kept else ""
+    return f"http://{settings.ONION_ADDRESS}{escape_uri_path(request.path)}{query}"
 
 
 class SecurityMiddleware(DjangoSecurityMiddleware):

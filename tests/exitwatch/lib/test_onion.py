@@ -25,6 +25,15 @@ def test_a_clearnet_page_names_the_same_page_over_tor(client, onion_site):
     assert response["Strict-Transport-Security"].startswith("max-age=31536000")
 
 
+def test_the_onion_link_never_carries_a_travellers_documents(client, onion_site):
+    response = client.get(
+        "/?citizenship=BY&document=internal&visa=schengen&lang=ru&at=2022-09-25",
+        secure=True,
+    )
+    assert response.status_code == 200
+    assert response["Onion-Location"] == f"http://{ONION}/?lang=ru&at=2022-09-25"
+
+
 def test_only_html_names_the_onion(client, onion_site):
     response = client.get("/api/v1/crossings/", secure=True)
     assert response.status_code == 200
