@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import stat
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -30,14 +32,28 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _files(root: Path) -> dict[str, Path]:
-    """Every file under `root` by its path relative to it, manifest left out."""
-    return {
-        path.relative_to(root).as_posix(): path
-        for path in sorted(root.rglob("*"))
-        if path.is_file()
-        and path.relative_to(root).as_posix() not in (MANIFEST, SIGNATURE)
-    }
+def _walk(root: Path) -> tuple[dict[str, Path], list[str]]:
+    """Every regular file under `root` by its path relative to it (manifest and
+    signature left out), and everything else there is: symbolic links, to files
+    or folders, and special files. A host could otherwise slip its own pages in
+    through a link the walk would not look into, or one it would follow out."""
+    files: dict[str, Path] = {}
+    odd: list[str] = []
+    for folder, folders, names in os.walk(root):  # links are not followed
+        base = Path(folder)
+        odd += [
+            (base / name).relative_to(root).as_posix()
+            for name in folders
+            if (base / name).is_symlink()
+        ]
+        for name in names:
+            path = base / name
+            relative = path.relative_to(root).as_posix()
+            if not stat.S_ISREG(path.lstat().st_mode):
+                odd.append(relative)
+            elif relative not in (MANIFEST, SIGNATURE):
+                files[relative] = path
+    return dict(sorted(files.items())), sorted(odd)
 
 
 def manifest_bytes(
@@ -45,7 +61,7 @@ def manifest_bytes(
 ) -> bytes:
     files = [
         {"path": name, "size": path.stat().st_size, "sha256": _sha256(path)}
-        for name, path in _files(root).items()
+        for name, path in _walk(root)[0].items()
     ]
     document = {
         "format": FORMAT,
@@ -83,7 +99,8 @@ def mirror_check(*, root: Path, public_key: str) -> Check:
         listed = {item["path"]: item for item in manifest["files"]}
     except (ValueError, KeyError, TypeError):
         return Check(0, [*problems, f"{MANIFEST} is not a manifest"], "")
-    present = _files(root)
+    present, odd = _walk(root)
+    problems += [f"not a plain file: {name} (a link or a special file)" for name in odd]
     for name, item in sorted(listed.items()):
         path = present.get(name)
         if path is None:

@@ -8,6 +8,7 @@ the next, never a mix of two or a half-written one. One export runs at a time
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import shutil
@@ -26,7 +27,7 @@ from django.utils import timezone
 
 from exitwatch.lib.jobs import job_lock_ttl, single_run
 from mirror.documents import PAGE_LANGS, documents
-from mirror.manifest import MANIFEST, SIGNATURE, manifest_bytes
+from mirror.manifest import FORMAT, MANIFEST, SIGNATURE, manifest_bytes
 from mirror.render import ExportFailed, MirrorSite, document_render, origins_render
 from mirror.signing import public_key_of, sign
 
@@ -66,10 +67,22 @@ def _write(path: Path, data: bytes) -> int:
 def _replaceable(target: Path) -> None:
     if target.exists() and not target.is_dir():
         raise ExportFailed(f"{target} exists and is not a folder: not replacing it")
-    if target.is_dir() and any(target.iterdir()) and not (target / MANIFEST).exists():
+    if target.is_dir() and any(target.iterdir()) and not _is_mirror(target):
         raise ExportFailed(
-            f"{target} exists and is not a mirror (no {MANIFEST}): not replacing it"
+            f"{target} exists and is not a mirror (no signed {MANIFEST} of ours): "
+            "not replacing it"
         )
+
+
+def _is_mirror(folder: Path) -> bool:
+    # A web root may well have a manifest.json of its own (a web app's): ours
+    # is signed and says its format.
+    if not (folder / SIGNATURE).is_file():
+        return False
+    try:
+        return json.loads((folder / MANIFEST).read_bytes()).get("format") == FORMAT
+    except (OSError, ValueError, AttributeError):
+        return False
 
 
 def _leftovers(target: Path) -> None:

@@ -65,9 +65,12 @@ def test_a_new_export_replaces_the_old_one_whole(tmp_path, crossing):
     assert out.getvalue().startswith("verified: ")
 
 
-def test_it_never_replaces_a_folder_that_is_not_a_mirror(tmp_path, crossing):
+@pytest.mark.parametrize("manifest", [None, '{"name": "A web app"}'])
+def test_it_never_replaces_a_folder_that_is_not_a_mirror(tmp_path, crossing, manifest):
     (tmp_path / "site").mkdir()
     (tmp_path / "site/notes.txt").write_text("mine")
+    if manifest:  # a web root's own manifest.json is not a mirror's
+        (tmp_path / "site/manifest.json").write_text(manifest)
     with pytest.raises(CommandError, match="is not a mirror"):
         export(tmp_path / "site")
     assert (tmp_path / "site/notes.txt").read_text() == "mine"

@@ -241,6 +241,31 @@ def test_a_removed_or_added_file_fails(copy):
     assert "NOT verified: 2 problem(s)" in err
 
 
+def test_a_link_or_special_file_slipped_in_fails(copy, tmp_path):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "index.html").write_text("<p>donate here</p>")
+    (copy / "donate").symlink_to(elsewhere, target_is_directory=True)
+    (copy / "gone.html").symlink_to(tmp_path / "no-such-file")
+    os.mkfifo(copy / "pipe")
+    ok, _out, err = verify(copy)
+    assert not ok
+    for name in ("donate", "gone.html", "pipe"):
+        assert f"not a plain file: {name} (a link or a special file)" in err
+    assert "NOT verified: 3 problem(s)" in err
+
+
+def test_the_readers_snippet_refuses_a_link_too(mirror, copy, tmp_path):
+    doc = (ROOT / "docs/mirrors.md").read_text()
+    snippet = re.search(r"```python\n(.*?)```", doc, re.S).group(1)
+    snippet = snippet[: snippet.index("print(verify(")]
+    namespace: dict = {}
+    exec(snippet, namespace)  # noqa: S102 - our own documentation
+    (copy / "donate").symlink_to(tmp_path, target_is_directory=True)
+    with pytest.raises(ValueError, match="not a plain file"):
+        namespace["verify"](copy, PUBLIC)
+
+
 def test_a_tampered_manifest_fails_its_signature(copy):
     manifest = copy / "manifest.json"
     manifest.write_text(manifest.read_text().replace('"format": 1', '"format": 1 '))
