@@ -106,6 +106,13 @@ def test_the_example_environment_names_every_required_setting():
     assert required | {"REDIS_URL", "POSTGRES_PASSWORD", "NUM_PROXIES"} <= names
 
 
+def test_html_is_compressed_at_the_level_the_page_size_tests_measure():
+    # tests/routes/mapdoc/test_pages_lite.py and tests/mirror measure the first
+    # response at gzip -6; nginx's default, 1, puts the Russian /lite/ past 14 KB.
+    config = (ROOT / "deploy/nginx/nginx.conf.template").read_text()
+    assert "gzip_comp_level 6;" in config
+
+
 def test_the_worker_exports_the_mirror_into_a_folder_inside_its_named_volume(compose):
     worker = compose["services"]["worker"]
     mounts = dict(volume.split(":", 1) for volume in worker["volumes"])
