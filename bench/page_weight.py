@@ -11,10 +11,11 @@ would, and adds up the bytes; and the map documents on their own.
 
 Static files and the snapshot come pre-compressed from the server (gzip -9). HTML is
 compressed per response by the front proxy, so it is measured at the level nginx is
-given (gzip_comp_level in deploy/nginx/nginx.conf.template); raw sizes are printed beside. Budgets: map page <= 150 KB, /lite/
-<= 14 KB; and, because Russian providers cut connections to big Western hosts after
-about 16 KB, the lean map document the page loads <= 16 KB in each language with
-every crossing, and the first response of / and /lite/ (the HTML alone) <= 14 KB.
+given (gzip_comp_level in deploy/nginx/nginx.conf.template); raw sizes are printed
+beside. Budgets: map page <= 150 KB, /lite/ <= 14 KB; and, because Russian
+providers cut connections to big Western hosts after about 16 KB, the lean map
+document the page loads <= 16 KB in each language with every crossing, and the
+first response of / and /lite/ (the HTML alone) <= 14 KB.
 Exits 1 when a budget is exceeded.
 """
 
