@@ -21,13 +21,24 @@
 
   var SHELL_PATHS = /^\/(static|jsi18n)\//;
   var MAP_DOCUMENT = /^\/api\/v1\/map\//;
+  // The documents the map is drawn from (full, lean in a language), not one
+  // crossing's details: only these say whether the map is a copy.
+  var MAP_DRAWN_FROM = /^\/api\/v1\/map\/(lean\/[\w-]+\/)?$/;
   var DATA_PATHS = /^\/api\/v1\/(map|open-to-me|access-rules|entry-rules|crossings)\//;
   var PAGES = /^\/(lite\/(crossings\/[\w-]+\/)?|crossings\/[\w-]+\/)?$/;
   // What a cached page names that it needs offline.
   var NEEDED = /="(\/(?:static\/|jsi18n\/|api\/v1\/map\/)[^"]*)"/g;
 
+  // Whether this worker's install fetched again every page it keeps, with the
+  // files they now name. Only then may the last deploy's files go: a kept page
+  // still naming them would open offline without its styles and scripts.
+  var pagesRenewed = false;
+
   self.addEventListener("install", function (event) {
-    event.waitUntil(Promise.all(["/", "/lite/"].map(keepPage)).then(function () {
+    event.waitUntil(keptPages().then(function (paths) {
+      return Promise.all(paths.map(keepPage));
+    }).then(function (done) {
+      pagesRenewed = done.every(Boolean);
       return self.skipWaiting();
     }));
   });
@@ -35,10 +46,27 @@
   self.addEventListener("activate", function (event) {
     event.waitUntil(caches.keys().then(function (names) {
       return Promise.all(names.filter(function (name) {
-        return name.indexOf("exitwatch-") === 0 && name !== SHELL && name !== DATA;
+        if (name.indexOf("exitwatch-") !== 0 || name === SHELL || name === DATA) return false;
+        // An older deploy's files stay while a kept page may still name them;
+        // the next worker whose install renews every page drops them.
+        return pagesRenewed || name.indexOf("exitwatch-shell-") !== 0;
       }).map(function (name) { return caches.delete(name); }));
     }).then(function () { return self.clients.claim(); }));
   });
+
+  // "/" and "/lite/", and every page kept so far (a crossing's, /lite/ in the
+  // other language).
+  function keptPages() {
+    return caches.open(DATA).then(function (cache) { return cache.keys(); }).then(function (requests) {
+      var paths = ["/", "/lite/"];
+      requests.forEach(function (request) {
+        var url = new URL(request.url);
+        var path = url.pathname + url.search;
+        if (PAGES.test(url.pathname) && paths.indexOf(path) === -1) paths.push(path);
+      });
+      return paths;
+    }, function () { return ["/", "/lite/"]; });
+  }
 
   // The first visit loaded its files before the worker ran; the page names
   // them (static/js/offline.js), including a map document built in script.
@@ -74,17 +102,28 @@
 
   // A page and the files it names, fetched at install so that the first visit
   // is enough even though that visit loaded them before the worker ran.
+  // Resolves to true when the page and every file it names were kept.
   function keepPage(path) {
     return fetch(path).then(function (response) {
+      if (!response.ok) throw new Error("HTTP " + response.status);
       var html = response.clone();
       return keep(path, response).then(function () { return html.text(); });
     }).then(function (html) {
       var urls = [];
-      html.replace(NEEDED, function (_, url) { urls.push(url.replace(/&amp;/g, "&")); });
+      html.replace(NEEDED, function (_, url) {
+        url = url.replace(/&amp;/g, "&");
+        // Not a crossing's details: the page names their URL as a pattern.
+        var path = url.split("?")[0];
+        if (SHELL_PATHS.test(path) || MAP_DRAWN_FROM.test(path)) urls.push(url);
+      });
       return Promise.all(urls.map(function (url) {
-        return fetch(url).then(function (response) { return keep(url, response); }, function () {});
+        return fetch(url).then(function (response) {
+          return response.ok && keep(url, response).then(function () { return true; });
+        }, function () { return false; });
       }));
-    }).catch(function () {}); // the runtime caching fills any gap
+    }).then(function (files) { return files.every(Boolean); }, function () {
+      return false; // the runtime caching fills any gap
+    });
   }
 
   function cacheFirst(event) {
@@ -174,7 +213,7 @@
   // The map page (static/js/offline.js) shows the notice for its document,
   // which may be older or newer than the page itself; null: it is current.
   function tell(event, url, savedAt) {
-    if (!MAP_DOCUMENT.test(url.pathname) || !event.clientId) return;
+    if (!MAP_DRAWN_FROM.test(url.pathname) || !event.clientId) return;
     var notices = null;
     if (savedAt) {
       notices = {};

@@ -172,3 +172,49 @@ def test_a_page_naming_a_travellers_documents_is_never_kept(visit, lars):
     visitor.context.set_offline(True)
     with pytest.raises(Exception, match="ERR_INTERNET_DISCONNECTED|ERR_FAILED"):
         page.goto(f"{visitor.base}/lite/?{profile}")
+
+
+# Asks the browser to look for a new worker and waits until one named by
+# `version` has taken over; returns the cache names then.
+UPDATED = """async (version) => {
+  const registration = await navigator.serviceWorker.getRegistration();
+  await registration.update();
+  for (let tries = 0; tries < 150; tries++) {
+    const names = await caches.keys();
+    // The old worker stays active until the new one has installed.
+    if (names.includes("exitwatch-shell-" + version) && !registration.installing
+        && !registration.waiting && registration.active.state === "activated") {
+      return caches.keys();
+    }
+    await new Promise(resolve => setTimeout(resolve, 100));
+  }
+  return null;
+}"""
+
+
+def test_after_a_deploy_a_kept_page_still_opens_offline_with_its_files(
+    visit, lars, monkeypatch
+):
+    from routes.mapdoc import views
+
+    visitor, page = visit_once(visit)
+    page.goto(visitor.base + "/crossings/upper-lars/")  # kept, with crossing.css
+    assert page.evaluate(KEPT, "/static/css/crossing.css")
+    # A deploy: a new worker, whose files go in a cache of a new name.
+    script = views._service_worker_script()
+    deployed = re.sub(rb'"version": "\w+"', b'"version": "deploy2"', script)
+    monkeypatch.setattr(views, "_service_worker_script", lambda: deployed)
+    names = page.evaluate(UPDATED, "deploy2")
+    assert names is not None, "the new worker did not take over"
+    # Every kept page was fetched again with its files: the old files could go.
+    assert [n for n in names if n.startswith("exitwatch-shell-")] == [
+        "exitwatch-shell-deploy2"
+    ]
+
+    visitor.context.set_offline(True)
+    page.goto(visitor.base + "/crossings/upper-lars/")
+    assert page.locator(".offline-copy").is_visible()
+    style = page.evaluate(
+        "async () => (await fetch('/static/css/crossing.css')).status"
+    )
+    assert style == 200
