@@ -301,3 +301,6 @@ def test_every_page_says_it_was_made_when_the_export_began(mirror):
         html = page.read_text()
         footer = html[html.index(stamp) :]
         assert f'<time datetime="{made_at}"' in footer, page
+        # And first of all, that it is a copy whose figures are as of then.
+        top = html[html.index('<p class="copy-of">') : html.index("<h1>")]
+        assert f'<time datetime="{made_at}"' in top, page

@@ -61,6 +61,7 @@ def test_the_text_page_ends_with_the_same_footer(client, elsewhere, lang):
     with_time = footer(html)
     assert "МСК" in with_time if lang == "ru" else "MSK" in with_time
     assert MIRRORS[0] in with_time and ONION in with_time
+    assert 'class="copy-of"' not in html  # the live page is no copy
 
 
 def test_the_footer_leaves_out_what_is_not_configured(client, settings):
