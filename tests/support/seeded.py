@@ -6,9 +6,11 @@ seeded world call `seed_copy()` instead. The first call loads the seed for real 
 keeps the rows it wrote, table by table, with PostgreSQL's COPY; later calls put the
 same rows back with COPY and move the id sequences past them, in well under a second.
 
-The copy is only taken and used when every table the seed fills is empty before, so a
-test that made rows of its own first gets the real load, never a mix. Tests about the
-loading itself (tests/routes/*/test_seed.py) keep calling `seed_load()`.
+The copy is only taken when every table the seed fills is empty before, and only put
+back into a database whose every table has the row count it had then, so a test that
+made rows of its own first gets the real load, never a mix. What the first load
+stamped with the clock (when each row was recorded) is as of that load. Tests about
+the loading itself load it for real (`seed_load()`, `manage.py seed`).
 """
 
 from __future__ import annotations
@@ -25,6 +27,10 @@ from routes.places.selectors import places_cache_bump
 
 # table -> COPY text of the rows the seed wrote, taken in this process.
 _COPIED: dict[str, bytes] = {}
+# Every table's row count when the copy was taken: the copy is only put back
+# into a database that starts the same, so a first caller with rows of its own
+# (places loaded beforehand, say) cannot hand its gaps to the tests after it.
+_BEFORE: dict[str, int] = {}
 
 
 def _tables() -> dict[str, type]:
@@ -53,8 +59,8 @@ def seed_copy() -> None:
     quote = connection.ops.quote_name
     with transaction.atomic(), connection.cursor() as cursor:
         if _COPIED:
-            if any(_counts(cursor, _COPIED).values()):
-                seed_load()  # rows of the test's own: the copy would clash with them
+            if _counts(cursor, tables) != _BEFORE:
+                seed_load()  # not the state the copy was taken from
                 return
             for table, rows in _COPIED.items():
                 cursor.copy_expert(f"COPY {quote(table)} FROM STDIN", io.BytesIO(rows))
@@ -73,6 +79,7 @@ def seed_copy() -> None:
             out = io.BytesIO()
             cursor.copy_expert(f"COPY {quote(table)} TO STDOUT", out)
             _COPIED[table] = out.getvalue()
+        _BEFORE.update(before)
 
 
 def _after_load() -> None:

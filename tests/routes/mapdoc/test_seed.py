@@ -11,6 +11,7 @@ from django.core.management import CommandError, call_command
 from routes.flights.models import Airport
 from routes.models import BorderCrossing, CrossingUpdate, ExitRoute
 from routes.seeding import SEED_DIR
+from tests.factories import CrossingFactory
 from tests.support.seeded import seed_copy
 
 pytestmark = pytest.mark.django_db
@@ -141,3 +142,13 @@ def test_a_row_with_impossible_coordinates_is_refused(tmp_path):
     with pytest.raises(CommandError, match="Latitude must be between -90 and 90"):
         call_command("seed", "--dir", str(folder), stdout=StringIO())
     assert Airport.objects.count() == 0
+
+
+def test_the_seeds_copy_is_never_laid_over_rows_of_a_tests_own():
+    # Whether or not this process holds a copy yet, a crossing made first
+    # means the real load: the seeded crossings beside it, none twice.
+    CrossingFactory(slug="test-only-crossing")
+    seed_copy()
+    slugs = list(BorderCrossing.objects.values_list("slug", flat=True))
+    assert "test-only-crossing" in slugs and "verkhny-lars" in slugs
+    assert len(slugs) == len(set(slugs)) == 127
