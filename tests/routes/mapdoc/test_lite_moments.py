@@ -61,6 +61,7 @@ def test_a_bad_date_is_a_clear_400_page_not_an_error(client, crossing, value):
     assert "This date cannot be shown" in html
     assert 'href="/lite/"' in html  # a way back to now
     assert "<script" not in html
+    assert '<p class="reach">' in html  # when it was made, where else to look
 
 
 def test_a_bad_date_is_explained_in_russian(client, crossing):
