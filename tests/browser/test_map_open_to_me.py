@@ -11,70 +11,44 @@ the internal passport). Every rule and claim has its (example) source.
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.utils import timezone
 
-from routes.access.services import access_rule_record
-from routes.entry.services import RuleTerms, entry_rule_record
-from routes.services import crossing_update_record
+from routes.entry.services import RuleTerms
 from routes.waysout.world import world_forget
 from tests.browser.conftest import DESKTOP, PHONE
-from tests.factories import CrossingFactory
+from tests.support.borders import open_border
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-SINCE = datetime(2024, 1, 1, tzinfo=UTC)
-GEORGIA_RULE = "https://example.org/georgia-entry"
+GEORGIA_RULE = "https://example.org/GE"  # open_border names the country
 KEY = "exitwatch.profile"
 
 
 @pytest.fixture
 def two_ways(db) -> None:
     world_forget()  # the answers' shared facts are kept per process for a minute
-    now = timezone.now()
+    fresh = timezone.now() - timedelta(hours=1)
     for slug, name, country, latitude, longitude, internal_ok in (
         ("upper-lars", "Upper Lars", "GE", 42.74, 44.63, False),
         ("orsk-road", "Orsk Road", "KZ", 51.0, 58.5, True),
     ):
-        crossing = CrossingFactory(
+        open_border(
+            terms=RuleTerms(
+                visa="free", free_days=90, internal_passport_ok=internal_ok
+            ),
+            observed_at=fresh,
             slug=slug,
             name_en=name,
             country=country,
             latitude=latitude,
             longitude=longitude,
-        )
-        for side in ("ru", "neighbour"):
-            crossing_update_record(
-                crossing=crossing,
-                side=side,
-                status="open",
-                source_kind="staff",
-                source_url="https://example.org/open",
-                observed_at=now - timedelta(hours=1),
-            )
-            access_rule_record(
-                crossing=crossing,
-                side=side,
-                valid_from=SINCE,
-                modes=["bus", "car"],
-                who="anyone",
-                source_kind="staff",
-                source_url="https://example.org/access",
-            )
-        entry_rule_record(
-            destination=country,
-            valid_from=SINCE,
-            terms=RuleTerms(
-                visa="free", free_days=90, internal_passport_ok=internal_ok
-            ),
-            source_kind="staff",
-            source_url=GEORGIA_RULE if country == "GE" else "https://example.org/kz",
         )
     yield
     world_forget()

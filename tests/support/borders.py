@@ -15,9 +15,12 @@ from tests.factories import CrossingFactory
 SINCE = datetime(2024, 1, 1, tzinfo=UTC)
 
 
-def open_border(*, terms: RuleTerms, **crossing: Any) -> BorderCrossing:
-    """A crossing (CrossingFactory fields) open since SINCE on both sides to
-    cars and buses for anyone, and its country's rule `terms` since then."""
+def open_border(
+    *, terms: RuleTerms, observed_at: datetime = SINCE, **crossing: Any
+) -> BorderCrossing:
+    """A crossing (CrossingFactory fields) open on both sides to cars and buses
+    for anyone, and its country's rule `terms`, all since SINCE; the status is
+    claimed as observed at `observed_at` (a recent one reads as fresh on a map)."""
     made = CrossingFactory(**crossing)
     for side in ("ru", "neighbour"):
         crossing_update_record(
@@ -26,7 +29,7 @@ def open_border(*, terms: RuleTerms, **crossing: Any) -> BorderCrossing:
             status="open",
             source_kind="staff",
             source_url="https://example.org/open",
-            observed_at=SINCE,
+            observed_at=observed_at,
         )
         access_rule_record(
             crossing=made,
