@@ -1,11 +1,14 @@
 import os
+from collections.abc import Iterator
 
 import pytest
 from django.core.cache import cache
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from tests.alerts.receiver import Receiver
 from tests.factories import CrossingFactory, EditorFactory, StaffFactory
+from tests.support.botserver import BotServer
 
 
 @pytest.fixture(autouse=True)
@@ -131,3 +134,19 @@ def _english_by_default():
 
     translation.activate(settings.LANGUAGE_CODE)
     yield
+
+
+@pytest.fixture
+def receiver() -> Iterator[Receiver]:
+    """A webhook receiver on loopback that records what it is sent."""
+    server = Receiver()
+    yield server
+    server.close()
+
+
+@pytest.fixture
+def bot_api() -> Iterator[BotServer]:
+    """A stand-in for Telegram's Bot API on loopback."""
+    server = BotServer()
+    yield server
+    server.close()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import socket
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import pytest
 from django.contrib.auth.models import Group
@@ -13,7 +13,6 @@ from rest_framework.test import APIClient
 from alerts import targets
 from alerts.models import Subscription
 from alerts.services import subscription_create
-from tests.alerts.receiver import Receiver
 from tests.factories import UserFactory
 
 PUBLIC_ADDRESS = "93.184.215.14"
@@ -68,13 +67,6 @@ def local_webhooks(settings):
     settings.WEBHOOK_ALLOW_HTTP = True
     settings.WEBHOOK_ALLOW_PRIVATE = True
     return settings
-
-
-@pytest.fixture
-def receiver() -> Iterator[Receiver]:
-    server = Receiver()
-    yield server
-    server.close()
 
 
 @pytest.fixture

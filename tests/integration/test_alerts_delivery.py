@@ -69,20 +69,6 @@ def on_private_redis(broker: PrivateRedis, settings) -> PrivateRedis:
 
 
 @pytest.fixture
-def receiver() -> Iterator[Receiver]:
-    server = Receiver()
-    yield server
-    server.close()
-
-
-@pytest.fixture
-def bot_api() -> Iterator[BotServer]:
-    server = BotServer()
-    yield server
-    server.close()
-
-
-@pytest.fixture
 def worker(
     on_private_redis: PrivateRedis, bot_api: BotServer, tmp_path
 ) -> Iterator[Worker]:

@@ -2,21 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
-
-from tests.support.botserver import BotServer
 
 TOKEN = "123456:TEST-token"
 SECRET = "webhook-secret-for-tests"
-
-
-@pytest.fixture
-def bot_api() -> Iterator[BotServer]:
-    server = BotServer()
-    yield server
-    server.close()
 
 
 @pytest.fixture
