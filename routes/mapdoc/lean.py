@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from routes.mapdoc.lite import word
+
 # One row per crossing, in this order: the document carries the list as
 # `crossings.fields`, so a reader needs no other key.
 CROSSING_FIELDS = (
@@ -48,11 +50,6 @@ PATH_DECIMALS = 4
 FLIGHTS_SHOWN = 12
 
 
-def _word(item: dict[str, Any], field: str, lang: str) -> str:
-    """`field` in `lang`, English when that one is empty."""
-    return item.get(f"{field}_{lang}") or item.get(f"{field}_en") or ""
-
-
 def _crossing_row(
     feature: dict[str, Any], lang: str, other: str
 ) -> tuple[list[Any], tuple[str, str]]:
@@ -62,17 +59,17 @@ def _crossing_row(
     # English page): the other language's names ride along for that alone.
     other_names = " ".join(
         name
-        for name in (_word(props, "name", other), _word(props, "neighbour_name", other))
+        for name in (word(props, "name", other), word(props, "neighbour_name", other))
         if name
     )
     values = {
         "slug": props["slug"],
         "lat": round(lat, POINT_DECIMALS),
         "lon": round(lon, POINT_DECIMALS),
-        "name": _word(props, "name", lang),
-        "neighbour_name": _word(props, "neighbour_name", lang),
+        "name": word(props, "name", lang),
+        "neighbour_name": word(props, "neighbour_name", lang),
         "other_names": other_names,
-        "region": _word(props, "region", lang),
+        "region": word(props, "region", lang),
         "country": props["country"],
         "kind": props["kind"],
         "modes": props["modes"],
@@ -96,8 +93,8 @@ def _crossing_row(
         "de_facto": props["de_facto"],
     }
     country = (
-        _word(props, "country_name", lang),
-        _word(props, "country_name", other),
+        word(props, "country_name", lang),
+        word(props, "country_name", other),
     )
     return [values[field] for field in CROSSING_FIELDS], country
 
@@ -106,7 +103,7 @@ def _route(feature: dict[str, Any], lang: str) -> dict[str, Any]:
     props = feature["properties"]
     return {
         "slug": props["slug"],
-        "name": _word(props, "name", lang),
+        "name": word(props, "name", lang),
         "crossing": props["crossing"],
         "distance_km": props["distance_km"],
         "path": [
@@ -124,8 +121,8 @@ def _flights_shown(flights: list[dict[str, Any]], lang: str) -> list[dict[str, A
         return (
             not flight["any_seats"],
             flight["sold_out"],
-            _word(flight, "origin_city", lang).casefold(),
-            _word(flight, "destination_city", lang).casefold(),
+            word(flight, "origin_city", lang).casefold(),
+            word(flight, "destination_city", lang).casefold(),
         )
 
     return sorted(flights, key=order)[:FLIGHTS_SHOWN]

@@ -162,14 +162,15 @@ def current_document() -> tuple[str, dict[str, Any]]:
         return _memo.etag, _memo.document
 
 
-def _word(item: dict[str, Any], field: str, lang: str) -> str:
-    """The `field` in the page's language, English when that one is empty."""
+def word(item: dict[str, Any], field: str, lang: str) -> str:
+    """A map document item's `field` in `lang`, English when that one is empty."""
     if lang == "ru" and item.get(f"{field}_ru"):
         return item[f"{field}_ru"]
     return item.get(f"{field}_en") or ""
 
 
-def _label(choices: type, value: str) -> str:
+def choice_label(choices: type, value: str) -> str:
+    """`value`'s label among `choices`; the value itself when it is not one."""
     try:
         return str(choices(value).label)
     except ValueError:
@@ -183,7 +184,7 @@ def _crossing(feature: dict[str, Any], lang: str) -> LiteCrossing:
     waits = [
         LiteWait(
             mode=mode,
-            label=_label(Mode, mode),
+            label=choice_label(Mode, mode),
             minutes=minutes,
             text=wait_label(minutes=minutes, basis=bases.get(mode)),
         )
@@ -195,22 +196,22 @@ def _crossing(feature: dict[str, Any], lang: str) -> LiteCrossing:
         status = Status.UNKNOWN
     return LiteCrossing(
         slug=props["slug"],
-        name=_word(props, "name", lang),
-        neighbour_name=_word(props, "neighbour_name", lang),
+        name=word(props, "name", lang),
+        neighbour_name=word(props, "neighbour_name", lang),
         status=status,
         waits=waits,
         queue_length=props.get("queue_length"),
-        restrictions=_word(props, "restrictions", lang),
+        restrictions=word(props, "restrictions", lang),
         observed_at=from_iso_z(props.get("last_observed_at")),
         source_kind=props.get("last_source_kind") or "",
-        source_label=_label(SourceKind, props["last_source_kind"])
+        source_label=choice_label(SourceKind, props["last_source_kind"])
         if props.get("last_source_kind")
         else "",
         stale=bool(props.get("stale")),
         url=props.get("url") or f"/crossings/{props['slug']}/",
         status_observed_at=from_iso_z(props.get("status_observed_at")),
         cargo_only=bool(props.get("cargo_only")),
-        de_facto_label=_label(DeFacto, props["de_facto"])
+        de_facto_label=choice_label(DeFacto, props["de_facto"])
         if props.get("de_facto")
         else "",
     )
@@ -257,7 +258,7 @@ def lite_page(
         else:
             counts[crossing.status] += 1
         by_country.setdefault(props["country"], []).append(crossing)
-        names[props["country"]] = _word(props, "country_name", lang) or props["country"]
+        names[props["country"]] = word(props, "country_name", lang) or props["country"]
     countries = [
         LiteCountry(
             code=code,
@@ -274,9 +275,9 @@ def lite_page(
     countries.sort(key=lambda c: c.name.casefold())
     advisories = [
         LiteAdvisory(
-            issuer_name=_word(a, "source_name", lang) or a.get("issuer", ""),
+            issuer_name=word(a, "source_name", lang) or a.get("issuer", ""),
             level=a["level"],
-            level_label=_label(Level, a["level"]),
+            level_label=choice_label(Level, a["level"]),
             level_text=a.get("level_text") or "",
             url=a.get("url") or "",
             published_at=from_iso_z(a.get("published_at")),
@@ -286,9 +287,9 @@ def lite_page(
     flights = [
         LiteFlight(
             origin=f["origin"],
-            origin_city=_word(f, "origin_city", lang),
+            origin_city=word(f, "origin_city", lang),
             destination=f["destination"],
-            destination_city=_word(f, "destination_city", lang),
+            destination_city=word(f, "destination_city", lang),
             min_price=_price(f.get("min_price")),
             currency=f.get("currency") or "",
             any_seats=bool(f.get("any_seats")),

@@ -14,11 +14,17 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
-from django.utils.translation import get_language
 
 from routes.access.models import AccessMode, VehicleRule, Who
 from routes.access.selectors import SideAccess, access_at
-from routes.models import BorderCrossing, CrossingUpdate, Mode, SourceKind
+from routes.mapdoc.lite import choice_label
+from routes.models import (
+    BorderCrossing,
+    CrossingUpdate,
+    Mode,
+    SourceKind,
+    localized,
+)
 from routes.selectors import crossing_page_updates
 from routes.views import crossing_sides, side_labels
 from routes.waits import WaitFigure, crossing_wait_figures
@@ -41,29 +47,21 @@ class LiteAccess:
     note: str
 
 
-def _label(choices: type, value: str) -> str:
-    try:
-        return str(choices(value).label)
-    except ValueError:
-        return value
-
-
 def _access(rule: SideAccess, side_label: str) -> LiteAccess:
-    russian = (get_language() or "")[:2] == "ru"
     return LiteAccess(
         side_label=side_label,
         modes=None
         if rule.modes is None
-        else [_label(AccessMode, mode) for mode in sorted(rule.modes)],
-        who=_label(Who, rule.who) if rule.who else "",
-        vehicles_refused=_label(VehicleRule, rule.vehicles_refused)
+        else [choice_label(AccessMode, mode) for mode in sorted(rule.modes)],
+        who=choice_label(Who, rule.who) if rule.who else "",
+        vehicles_refused=choice_label(VehicleRule, rule.vehicles_refused)
         if rule.vehicles_refused
         else "",
         hours=rule.hours,
         valid_from=rule.valid_from,
-        source_label=_label(SourceKind, rule.source_kind),
+        source_label=choice_label(SourceKind, rule.source_kind),
         source_url=rule.source_url,
-        note=(rule.note_ru if russian else "") or rule.note_en,
+        note=localized(rule, "note"),
     )
 
 
