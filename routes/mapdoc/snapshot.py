@@ -69,7 +69,6 @@ class StoredSnapshot:
     etag: str
     etag_gzip: str
     gzip_body: bytes
-    fresh_until: float
     _identity: bytes | None = field(default=None, repr=False, compare=False)
 
     @property
@@ -79,13 +78,8 @@ class StoredSnapshot:
             self._identity = gzip.decompress(self.gzip_body)
         return self._identity
 
-    def is_fresh(self, now: float) -> bool:
-        return now < self.fresh_until
-
     def for_cache(self) -> StoredSnapshot:
-        return StoredSnapshot(
-            self.version, self.etag, self.etag_gzip, self.gzip_body, self.fresh_until
-        )
+        return StoredSnapshot(self.version, self.etag, self.etag_gzip, self.gzip_body)
 
 
 @dataclass
@@ -127,9 +121,7 @@ def _next_local_midnight(now: datetime) -> datetime:
     return local.replace(hour=0, minute=0, second=0, microsecond=0) + timedelta(days=1)
 
 
-def _stored(
-    content: Any, *, version: str, level: int, fresh_until: float
-) -> StoredSnapshot:
+def _stored(content: Any, *, version: str, level: int) -> StoredSnapshot:
     body = json.dumps(
         content, cls=DjangoJSONEncoder, ensure_ascii=False, separators=(",", ":")
     ).encode()
@@ -141,7 +133,6 @@ def _stored(
         etag_gzip=f'"{digest}-gz"',
         # mtime=0 keeps the bytes, hence caches downstream, identical across builds.
         gzip_body=gzip.compress(body, compresslevel=level, mtime=0),
-        fresh_until=fresh_until,
     )
     snapshot._identity = body
     return snapshot
@@ -167,9 +158,7 @@ def snapshot_build(*, version: str, at: datetime | None = None) -> SnapshotSet:
         version=version,
         fresh_until=fresh_until,
         shapes={
-            name: _stored(
-                content, version=version, level=level, fresh_until=fresh_until
-            )
+            name: _stored(content, version=version, level=level)
             for name, content in contents.items()
         },
     )
