@@ -41,7 +41,7 @@ from tests.alerts.receiver import Receiver
 from tests.factories import CrossingFactory, EditorFactory, UserFactory
 from tests.routes.test_admin import change_url, form_data
 from tests.support.botserver import BotServer
-from tests.support.services import require_services, test_database_url
+from tests.support.services import test_database_url
 from tests.support.waiting import wait_for
 from tests.support.workerproc import PrivateRedis, Worker, worker_start
 
@@ -50,22 +50,6 @@ pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 PASSWORD = "correct horse battery staple"  # tests.factories' for every user
 TOKEN = "123456:TEST-token"
 CHANNELS = {"ru": "@exitwatch_ru", "en": "@exitwatch_en"}
-
-
-@pytest.fixture
-def on_private_redis(broker: PrivateRedis, settings) -> PrivateRedis:
-    """This process's cache and Celery app on the private Redis, as the web
-    processes share one Redis for both in production."""
-    require_services()
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "exitwatch.lib.cache.ResilientRedisCache",
-            "LOCATION": broker.url,
-            "KEY_PREFIX": "exitwatch-test",
-            "OPTIONS": {"retry_after": 1, "fallback_timeout": 5},
-        }
-    }
-    return broker
 
 
 @pytest.fixture

@@ -22,26 +22,11 @@ from routes.reports.models import TravellerReport
 from routes.reports.tasks import notify_moderators
 from tests.factories import CrossingFactory, EditorFactory
 from tests.routes.reports.reporting import payload, post_report
-from tests.support.services import require_services, test_database_url
+from tests.support.services import test_database_url
 from tests.support.waiting import wait_for
 from tests.support.workerproc import worker_start
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def on_private_redis(broker, settings):
-    """This process's cache and Celery app on the private Redis."""
-    require_services()
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "exitwatch.lib.cache.ResilientRedisCache",
-            "LOCATION": broker.url,
-            "KEY_PREFIX": "exitwatch-test",
-            "OPTIONS": {"retry_after": 1, "fallback_timeout": 5},
-        }
-    }
-    return broker
 
 
 def sweep() -> bool:
