@@ -39,7 +39,6 @@ import hmac
 import os
 import random
 import re
-import shutil
 import sys
 import tempfile
 import threading
@@ -49,7 +48,7 @@ from collections import Counter
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
-from harness import ROOT, app_env
+from harness import ROOT, app_env, logs_done
 
 sys.path.insert(0, str(ROOT))
 
@@ -365,10 +364,7 @@ def main() -> int:
         receiver.close()
         bot.close()
         redis_server.stop()
-        if os.environ.get("BENCH_KEEP_LOGS"):
-            print(f"worker logs kept in {workdir}")
-        else:
-            shutil.rmtree(workdir, ignore_errors=True)
+        logs_done(workdir)
 
 
 if __name__ == "__main__":

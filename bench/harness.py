@@ -284,5 +284,14 @@ def wrk(
     }
 
 
+def logs_done(workdir: Path) -> None:
+    """Remove a run's worker logs, or keep them and say where when
+    BENCH_KEEP_LOGS is set."""
+    if os.environ.get("BENCH_KEEP_LOGS"):
+        print(f"worker logs kept in {workdir}")
+    else:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
 def median(values: list[float]) -> float:
     return statistics.median(values)

@@ -31,14 +31,13 @@ import ast
 import os
 import random
 import re
-import shutil
 import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from harness import ROOT, app_env
+from harness import ROOT, app_env, logs_done
 
 sys.path.insert(0, str(ROOT))
 
@@ -272,10 +271,7 @@ def main() -> int:
         if feeds is not None:
             feeds.close()
         redis_server.stop()
-        if os.environ.get("BENCH_KEEP_LOGS"):
-            print(f"worker logs kept in {workdir}")
-        else:
-            shutil.rmtree(workdir, ignore_errors=True)
+        logs_done(workdir)
 
 
 if __name__ == "__main__":
