@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from routes.mapdoc.lite import word
+from routes.mapdoc.words import word
 
 # One row per crossing, in this order: the document carries the list as
 # `crossings.fields`, so a reader needs no other key.

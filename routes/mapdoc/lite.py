@@ -21,6 +21,7 @@ from django.utils.dateparse import parse_date
 from advisories.models import Level
 from exitwatch.lib.formatting import from_iso_z
 from exitwatch.lib.moments import parse_moment
+from routes.mapdoc.words import choice_label, word
 from routes.models import DeFacto, Mode, SourceKind, Status
 from routes.waits import wait_label
 
@@ -160,21 +161,6 @@ def current_document() -> tuple[str, dict[str, Any]]:
             _memo.document = json.loads(snapshot.identity_body)
             _memo.etag = snapshot.etag
         return _memo.etag, _memo.document
-
-
-def word(item: dict[str, Any], field: str, lang: str) -> str:
-    """A map document item's `field` in `lang`, English when that one is empty."""
-    if lang == "ru" and item.get(f"{field}_ru"):
-        return item[f"{field}_ru"]
-    return item.get(f"{field}_en") or ""
-
-
-def choice_label(choices: type, value: str) -> str:
-    """`value`'s label among `choices`; the value itself when it is not one."""
-    try:
-        return str(choices(value).label)
-    except ValueError:
-        return value
 
 
 def _crossing(feature: dict[str, Any], lang: str) -> LiteCrossing:

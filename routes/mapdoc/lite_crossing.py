@@ -17,7 +17,7 @@ from django.utils.dateparse import parse_datetime
 
 from routes.access.models import AccessMode, VehicleRule, Who
 from routes.access.selectors import SideAccess, access_at
-from routes.mapdoc.lite import choice_label
+from routes.mapdoc.words import choice_label
 from routes.models import (
     BorderCrossing,
     CrossingUpdate,
