@@ -37,13 +37,21 @@
     notice.hidden = false;
   });
 
-  // A new worker took the page over: hand it what the page loaded before it
-  // ran, so that the first visit is enough.
-  navigator.serviceWorker.addEventListener("controllerchange", function () {
-    var urls = performance.getEntriesByType("resource").map(function (entry) { return entry.name; });
+  // Hand the worker what the page loaded without it, so that the first visit
+  // is enough: what came before it took the page over, and what was still on
+  // its way then (it arrives later, past the worker). The worker keeps only the
+  // files and map documents among them, each once.
+  function hand(entries) {
     var worker = navigator.serviceWorker.controller;
-    if (worker) worker.postMessage({ type: "exitwatch:keep", urls: urls });
+    if (!worker || !entries.length) return;
+    worker.postMessage({ type: "exitwatch:keep", urls: entries.map(function (entry) { return entry.name; }) });
+  }
+  navigator.serviceWorker.addEventListener("controllerchange", function () {
+    hand(performance.getEntriesByType("resource"));
   });
+  if (window.PerformanceObserver) {
+    new PerformanceObserver(function (list) { hand(list.getEntries()); }).observe({ type: "resource" });
+  }
 
   // After the page's own downloads: the worker's first fetches then come from
   // the browser's cache.
